@@ -1,2 +1,49 @@
+export { openStore, Store, DefaultOpenStoreOptions } from './store.js';
+export type { OpenStoreOptions, OptimizeOptions, OptimizeResult } from './store.js';
+export { StoreError, isStoreError, STORE_ERROR_CODES } from './errors.js';
+export type { StoreErrorCode, StoreErrorDetails } from './errors.js';
+export { listBackups, restoreBackup, defaultBackupDir, DEFAULT_BACKUP_KEEP } from './backup.js';
+export type { BackupInfo, BackupOptions, RestoreOptions } from './backup.js';
+export { defaultMigrationsDir } from './migrations.js';
+export type { AppliedMigration, DownTarget, MigrationStatus, Migrations } from './migrations.js';
+export { WomWriter } from './wom.js';
+export type {
+  GroupActivityRecord,
+  GroupRecord,
+  MemberRecord,
+  MembershipSyncResult,
+  MetricCategory,
+  NameChangeRecord,
+  PlayerRecord,
+  SnapshotData,
+  SnapshotRecord,
+} from './wom.js';
+export { DiscordWriter } from './discord.js';
+export type {
+  ChannelRecord,
+  CheckpointRecord,
+  DiscordPage,
+  GuildMemberRecord,
+  GuildRecord,
+  MessageRecord,
+  UserRecord,
+} from './discord.js';
+export { IdentityStore } from './identity.js';
+export type { IdentityLink, LinkSource } from './identity.js';
+export { RunLog } from './runs.js';
+export type { HarvestRun, RunOutcome, RunProblem, RunStatus } from './runs.js';
+export { StoreReader } from './readers.js';
+export type {
+  AuthorActivity,
+  MemberRow,
+  MetricValue,
+  PlayerNameRow,
+  PlayerSnapshot,
+  RelayActivity,
+  TimeRange,
+} from './readers.js';
+export { millisToSnowflake, normalizeRsn, snowflakeToMillis } from './values.js';
+export type { Instant, Snowflake } from './values.js';
+
 /** The version of this package, as published. */
 export const VERSION: string = __PACKAGE_VERSION__;

@@ -1,0 +1,307 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { snowflakeToBigInt, snowflakeToMillis, toFlag, toMillis, toMillisOrNull, type Instant, type Snowflake } from './values.js';
+
+/** A Discord guild (server). */
+export interface GuildRecord {
+  id: Snowflake;
+  name: string;
+}
+
+/** A channel or thread of a guild. */
+export interface ChannelRecord {
+  id: Snowflake;
+  guildId: Snowflake;
+  /** The category of a channel, or the parent channel of a thread. */
+  parentId?: Snowflake | null;
+  /** Discord's channel type number (0 text, 5 announcement, 11 public thread, 15 forum, ...). */
+  type: number;
+  name: string;
+  isThread?: boolean;
+  archived?: boolean;
+  archiveTimestamp?: Instant | null;
+  lastMessageId?: Snowflake | null;
+}
+
+/** A Discord user. */
+export interface UserRecord {
+  id: Snowflake;
+  username: string;
+  /** The display name, when set. */
+  globalName?: string | null;
+  bot?: boolean;
+}
+
+/** A user's membership of a guild. */
+export interface GuildMemberRecord {
+  userId: Snowflake;
+  nickname?: string | null;
+  joinedAt?: Instant | null;
+  roles?: readonly Snowflake[];
+}
+
+/** A message, reduced to what activity analytics need. */
+export interface MessageRecord {
+  id: Snowflake;
+  channelId: Snowflake;
+  authorId: Snowflake;
+  /** Defaults to the time encoded in the snowflake. */
+  createdAt?: Instant;
+  editedAt?: Instant | null;
+  /** Discord's message type number (0 default, 19 reply, ...). */
+  type?: number;
+  replyToId?: Snowflake | null;
+  inThread?: boolean;
+  isBot?: boolean;
+  isWebhook?: boolean;
+  mentionCount?: number;
+  attachmentCount?: number;
+  isQuestion?: boolean;
+  /** The in-game name of a clan-chat line relayed into Discord by a bot. */
+  relayRsn?: string | null;
+  /** The text, only when the clan opted in to storing it. */
+  content?: string | null;
+}
+
+/** Per-channel harvest progress. */
+export interface CheckpointRecord {
+  channelId: Snowflake;
+  /** The newest message id stored: incremental runs page forward from here. */
+  newestId: Snowflake | null;
+  /** The oldest message id reached by the backfill, paging backwards. */
+  oldestId: Snowflake | null;
+  /** The backfill reached the start date (or the channel's first message). */
+  backfillDone: boolean;
+  /** The backfill's start date, when one was set. */
+  backfillSince: number | null;
+  /** When the checkpoint was last written (epoch ms). */
+  updatedAt: number;
+}
+
+/** One harvested page: its messages, their authors, and the checkpoint after it. */
+export interface DiscordPage {
+  users?: readonly UserRecord[];
+  messages: readonly MessageRecord[];
+  checkpoint: Omit<CheckpointRecord, 'updatedAt'>;
+}
+
+const messageColumns = 15;
+const messagesPerStatement = 25;
+const messageSql = `(${Array.from({ length: messageColumns }, () => '?').join(', ')})`;
+const messageInsert = (rows: number): string =>
+  `INSERT INTO discord_messages (id, channel_id, author_id, created_at, edited_at, type, reply_to_id, in_thread,
+     is_bot, is_webhook, mention_count, attachment_count, is_question, relay_rsn, content)
+   VALUES ${Array.from({ length: rows }, () => messageSql).join(', ')}
+   ON CONFLICT (id) DO UPDATE SET edited_at = excluded.edited_at, content = excluded.content,
+     mention_count = excluded.mention_count, attachment_count = excluded.attachment_count,
+     is_question = excluded.is_question, relay_rsn = excluded.relay_rsn
+   WHERE edited_at IS NOT excluded.edited_at OR content IS NOT excluded.content
+     OR relay_rsn IS NOT excluded.relay_rsn OR is_question IS NOT excluded.is_question`;
+
+interface CheckpointRow {
+  channel_id: bigint;
+  newest_id: bigint | null;
+  oldest_id: bigint | null;
+  backfill_done: number;
+  backfill_since: number | null;
+  updated_at: number;
+}
+
+function toCheckpoint(row: CheckpointRow): CheckpointRecord {
+  return {
+    channelId: row.channel_id.toString(),
+    newestId: row.newest_id === null ? null : row.newest_id.toString(),
+    oldestId: row.oldest_id === null ? null : row.oldest_id.toString(),
+    backfillDone: row.backfill_done === 1,
+    backfillSince: row.backfill_since === null ? null : Number(row.backfill_since),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+const optionalSnowflake = (id: Snowflake | null | undefined, field: string): bigint | null =>
+  id === null || id === undefined ? null : snowflakeToBigInt(id, field);
+
+/** Writes Discord data. Every method is idempotent: writing the same data twice changes nothing. */
+export class DiscordWriter {
+  readonly #db: BetterSqlite3.Database;
+  readonly #statements;
+
+  constructor(db: BetterSqlite3.Database) {
+    this.#db = db;
+    this.#statements = {
+      guild: db.prepare(`INSERT INTO discord_guilds (id, name, fetched_at) VALUES (?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, fetched_at = excluded.fetched_at`),
+      channel: db.prepare(`INSERT INTO discord_channels (id, guild_id, parent_id, type, name, is_thread, archived,
+          archive_timestamp, last_message_id, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, name = excluded.name,
+          is_thread = excluded.is_thread, archived = excluded.archived,
+          archive_timestamp = excluded.archive_timestamp, last_message_id = excluded.last_message_id,
+          fetched_at = excluded.fetched_at`),
+      user: db.prepare(`INSERT INTO discord_users (id, username, global_name, is_bot, updated_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET username = excluded.username, global_name = excluded.global_name,
+          is_bot = excluded.is_bot, updated_at = excluded.updated_at
+        WHERE username IS NOT excluded.username OR global_name IS NOT excluded.global_name
+          OR is_bot IS NOT excluded.is_bot`),
+      member: db.prepare(`INSERT INTO discord_members (guild_id, user_id, nickname, joined_at, roles, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (guild_id, user_id) DO UPDATE SET nickname = excluded.nickname, joined_at = excluded.joined_at,
+          roles = excluded.roles, updated_at = excluded.updated_at
+        WHERE nickname IS NOT excluded.nickname OR joined_at IS NOT excluded.joined_at
+          OR roles IS NOT excluded.roles`),
+      messages: db.prepare(messageInsert(messagesPerStatement)),
+      message: db.prepare(messageInsert(1)),
+      getCheckpoint: db
+        .prepare<[bigint], CheckpointRow>(`SELECT * FROM discord_checkpoints WHERE channel_id = ?`)
+        .safeIntegers(true),
+      allCheckpoints: db
+        .prepare<[], CheckpointRow>(`SELECT * FROM discord_checkpoints ORDER BY channel_id`)
+        .safeIntegers(true),
+      saveCheckpoint: db.prepare(`INSERT INTO discord_checkpoints (channel_id, newest_id, oldest_id, backfill_done,
+          backfill_since, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (channel_id) DO UPDATE SET newest_id = excluded.newest_id, oldest_id = excluded.oldest_id,
+          backfill_done = excluded.backfill_done, backfill_since = excluded.backfill_since,
+          updated_at = excluded.updated_at`),
+    };
+  }
+
+  /** Inserts or updates a guild. */
+  upsertGuild(guild: GuildRecord, fetchedAt: Instant = Date.now()): void {
+    this.#statements.guild.run(snowflakeToBigInt(guild.id, 'guild.id'), guild.name, toMillis(fetchedAt, 'fetchedAt'));
+  }
+
+  /** Inserts or updates channels and threads. One transaction. */
+  upsertChannels(channels: readonly ChannelRecord[], fetchedAt: Instant = Date.now()): void {
+    const fetched = toMillis(fetchedAt, 'fetchedAt');
+    this.#db.transaction(() => {
+      for (const channel of channels) {
+        this.#statements.channel.run(
+          snowflakeToBigInt(channel.id, 'channel.id'),
+          snowflakeToBigInt(channel.guildId, 'channel.guildId'),
+          optionalSnowflake(channel.parentId, 'channel.parentId'),
+          channel.type,
+          channel.name,
+          toFlag(channel.isThread),
+          toFlag(channel.archived),
+          toMillisOrNull(channel.archiveTimestamp, 'channel.archiveTimestamp'),
+          optionalSnowflake(channel.lastMessageId, 'channel.lastMessageId'),
+          fetched,
+        );
+      }
+    })();
+  }
+
+  /** Inserts or updates users; returns how many rows changed. One transaction. */
+  upsertUsers(users: readonly UserRecord[], updatedAt: Instant = Date.now()): number {
+    const updated = toMillis(updatedAt, 'updatedAt');
+    let changed = 0;
+    this.#db.transaction(() => {
+      for (const user of users) {
+        changed += this.#statements.user.run(
+          snowflakeToBigInt(user.id, 'user.id'),
+          user.username,
+          user.globalName ?? null,
+          toFlag(user.bot),
+          updated,
+        ).changes;
+      }
+    })();
+    return changed;
+  }
+
+  /** Inserts or updates guild members and their nicknames; returns how many rows changed. */
+  upsertMembers(guildId: Snowflake, members: readonly GuildMemberRecord[], updatedAt: Instant = Date.now()): number {
+    const guild = snowflakeToBigInt(guildId, 'guildId');
+    const updated = toMillis(updatedAt, 'updatedAt');
+    let changed = 0;
+    this.#db.transaction(() => {
+      for (const member of members) {
+        changed += this.#statements.member.run(
+          guild,
+          snowflakeToBigInt(member.userId, 'member.userId'),
+          member.nickname ?? null,
+          toMillisOrNull(member.joinedAt, 'member.joinedAt'),
+          member.roles === undefined ? null : JSON.stringify(member.roles),
+          updated,
+        ).changes;
+      }
+    })();
+    return changed;
+  }
+
+  /**
+   * Inserts messages; a message already stored is updated only if it was edited. Returns how many
+   * rows were inserted or changed. One transaction.
+   */
+  insertMessages(messages: readonly MessageRecord[]): number {
+    let changed = 0;
+    this.#db.transaction(() => {
+      const full = messages.length - (messages.length % messagesPerStatement);
+      const params: Array<bigint | number | string | null> = [];
+      for (let index = 0; index < messages.length; index += 1) {
+        const message = messages[index] as MessageRecord;
+        params.push(
+          snowflakeToBigInt(message.id, 'message.id'),
+          snowflakeToBigInt(message.channelId, 'message.channelId'),
+          snowflakeToBigInt(message.authorId, 'message.authorId'),
+          message.createdAt === undefined ? snowflakeToMillis(message.id) : toMillis(message.createdAt, 'message.createdAt'),
+          toMillisOrNull(message.editedAt, 'message.editedAt'),
+          message.type ?? 0,
+          optionalSnowflake(message.replyToId, 'message.replyToId'),
+          toFlag(message.inThread),
+          toFlag(message.isBot),
+          toFlag(message.isWebhook),
+          message.mentionCount ?? 0,
+          message.attachmentCount ?? 0,
+          toFlag(message.isQuestion),
+          message.relayRsn ?? null,
+          message.content ?? null,
+        );
+        if (index < full) {
+          if (params.length === messageColumns * messagesPerStatement) {
+            changed += this.#statements.messages.run(params).changes;
+            params.length = 0;
+          }
+        } else {
+          changed += this.#statements.message.run(params).changes;
+          params.length = 0;
+        }
+      }
+    })();
+    return changed;
+  }
+
+  /** The checkpoint of a channel, or `undefined` before its first harvest. */
+  getCheckpoint(channelId: Snowflake): CheckpointRecord | undefined {
+    const row = this.#statements.getCheckpoint.get(snowflakeToBigInt(channelId, 'channelId'));
+    return row === undefined ? undefined : toCheckpoint(row);
+  }
+
+  /** Every stored checkpoint. */
+  listCheckpoints(): CheckpointRecord[] {
+    return this.#statements.allCheckpoints.all().map(toCheckpoint);
+  }
+
+  /** Saves a channel's checkpoint. */
+  saveCheckpoint(checkpoint: Omit<CheckpointRecord, 'updatedAt'>, updatedAt: Instant = Date.now()): void {
+    this.#statements.saveCheckpoint.run(
+      snowflakeToBigInt(checkpoint.channelId, 'checkpoint.channelId'),
+      optionalSnowflake(checkpoint.newestId, 'checkpoint.newestId'),
+      optionalSnowflake(checkpoint.oldestId, 'checkpoint.oldestId'),
+      toFlag(checkpoint.backfillDone),
+      checkpoint.backfillSince,
+      toMillis(updatedAt, 'updatedAt'),
+    );
+  }
+
+  /**
+   * Writes one harvested page, its authors and the channel's checkpoint in one transaction: if the
+   * process dies, either all of the page is stored with its checkpoint or none of it is.
+   */
+  writePage(page: DiscordPage): number {
+    return this.#db.transaction(() => {
+      if (page.users !== undefined) this.upsertUsers(page.users);
+      const changed = this.insertMessages(page.messages);
+      this.saveCheckpoint(page.checkpoint);
+      return changed;
+    })();
+  }
+}

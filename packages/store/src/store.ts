@@ -1,0 +1,184 @@
+import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { backupDatabase, type BackupInfo, type BackupOptions } from './backup.js';
+import { DiscordWriter } from './discord.js';
+import { StoreError } from './errors.js';
+import { IdentityStore } from './identity.js';
+import { createMigrations, defaultMigrationsDir, type Migrations } from './migrations.js';
+import { StoreReader } from './readers.js';
+import { RunLog } from './runs.js';
+import { WomWriter } from './wom.js';
+
+/** Options for {@link openStore}. */
+export interface OpenStoreOptions {
+  /**
+   * Open the file read-only (it must exist).
+   * @defaultValue `false`
+   */
+  readonly: boolean;
+  /**
+   * How long a write waits for another connection's lock before failing, in milliseconds.
+   * @defaultValue `5000`
+   */
+  busyTimeoutMs: number;
+  /**
+   * The folder of SQL migrations.
+   * @defaultValue the migrations shipped with this package
+   */
+  migrationsDir: string | undefined;
+}
+
+/** The defaults of {@link OpenStoreOptions}. */
+export const DefaultOpenStoreOptions = {
+  readonly: false,
+  busyTimeoutMs: 5000,
+  migrationsDir: undefined,
+} as const satisfies OpenStoreOptions;
+
+/** What {@link Store.optimize} did. */
+export interface OptimizeResult {
+  pageCount: number;
+  freePages: number;
+  /** Whether `VACUUM` ran (free pages passed the threshold). */
+  vacuumed: boolean;
+}
+
+/** Options for {@link Store.optimize}. */
+export interface OptimizeOptions {
+  /**
+   * `VACUUM` when free pages exceed this share of all pages (0 to 1).
+   * @defaultValue `0.2`
+   */
+  vacuumFreePageRatio?: number;
+}
+
+/**
+ * An open ClanStats database: one SQLite file in WAL mode with foreign keys on. Writers are
+ * idempotent and batch their rows in one transaction per call.
+ */
+export class Store {
+  /** The database file, or `':memory:'`. */
+  readonly path: string;
+  /** The underlying better-sqlite3 connection, for queries the typed API does not cover. */
+  readonly db: Database.Database;
+  /** Schema migrations (umzug). */
+  readonly migrations: Migrations;
+  #wom: WomWriter | undefined;
+  #discord: DiscordWriter | undefined;
+  #identity: IdentityStore | undefined;
+  #runs: RunLog | undefined;
+  #read: StoreReader | undefined;
+
+  /** Use {@link openStore}. */
+  constructor(path: string, db: Database.Database, migrationsDir: string) {
+    this.path = path;
+    this.db = db;
+    this.migrations = createMigrations(db, migrationsDir);
+  }
+
+  // The typed APIs prepare their statements on first use, after the schema exists.
+  /** WOM writers: groups, players, memberships, name changes, activity, snapshots. */
+  get wom(): WomWriter {
+    return (this.#wom ??= new WomWriter(this.db));
+  }
+
+  /** Discord writers: guilds, channels, users, members, messages, checkpoints. */
+  get discord(): DiscordWriter {
+    return (this.#discord ??= new DiscordWriter(this.db));
+  }
+
+  /** Discord ↔ WOM links. */
+  get identity(): IdentityStore {
+    return (this.#identity ??= new IdentityStore(this.db));
+  }
+
+  /** Harvest run records. */
+  get runs(): RunLog {
+    return (this.#runs ??= new RunLog(this.db));
+  }
+
+  /** Readers for the clan model, the report and the dashboard. */
+  get read(): StoreReader {
+    return (this.#read ??= new StoreReader(this.db));
+  }
+
+  /** Runs `work` in one transaction: all of its writes commit, or none do. */
+  transaction<Result>(work: () => Result): Result {
+    return this.db.transaction(work).immediate();
+  }
+
+  /** Takes a consistent online backup into `backups/` beside the database, keeping the last N. */
+  backup(options: BackupOptions = {}): Promise<BackupInfo> {
+    return backupDatabase(this.db, this.path, options);
+  }
+
+  /**
+   * Runs `PRAGMA integrity_check` and `PRAGMA foreign_key_check`; throws a StoreError with code
+   * `INTEGRITY_CHECK_FAILED` and the problems found.
+   */
+  integrityCheck(): void {
+    const integrity = (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>)
+      .map((row) => row.integrity_check)
+      .filter((line) => line !== 'ok');
+    const foreignKeys = (this.db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>).map(
+      (row) => `${row.table} row ${row.rowid} points to a missing ${row.parent} row`,
+    );
+    const problems = [...integrity, ...foreignKeys];
+    if (problems.length > 0) {
+      throw new StoreError(
+        'INTEGRITY_CHECK_FAILED',
+        `The database ${this.path} failed its integrity check (${problems.length} problem(s)); restore a backup with \`clanstats restore\``,
+        { path: this.path, problems },
+      );
+    }
+  }
+
+  /** `PRAGMA optimize` and `ANALYZE`; `VACUUM` when free pages pass the threshold. */
+  optimize(options: OptimizeOptions = {}): OptimizeResult {
+    const ratio = options.vacuumFreePageRatio ?? 0.2;
+    this.db.pragma('optimize');
+    this.db.exec('ANALYZE');
+    const pageCount = this.db.pragma('page_count', { simple: true }) as number;
+    const freePages = this.db.pragma('freelist_count', { simple: true }) as number;
+    const vacuumed = pageCount > 0 && freePages / pageCount > ratio;
+    if (vacuumed) {
+      this.db.exec('VACUUM');
+      if (this.path !== ':memory:') this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return { pageCount, freePages, vacuumed };
+  }
+
+  /** Closes the connection (checkpointing the WAL). */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Opens (creating if needed) a ClanStats database file, or `':memory:'`. Sets WAL journaling,
+ * foreign keys and a busy timeout. It does not migrate: call `store.migrations.up()`.
+ */
+export function openStore(path: string, options: Partial<OpenStoreOptions> = {}): Store {
+  const settings = { ...DefaultOpenStoreOptions, ...options };
+  const file = path === ':memory:' ? path : resolve(path);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: settings.readonly, fileMustExist: settings.readonly, timeout: settings.busyTimeoutMs });
+  } catch (error) {
+    throw new StoreError('OPEN_FAILED', `Could not open the database ${file}: ${String(error)}`, { path: file, cause: error });
+  }
+  try {
+    if (!settings.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(settings.busyTimeoutMs))}`);
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+  } catch (error) {
+    db.close();
+    throw new StoreError('OPEN_FAILED', `${file} is not a usable SQLite database: ${String(error)}`, { path: file, cause: error });
+  }
+  return new Store(file, db, settings.migrationsDir ?? defaultMigrationsDir());
+}
