@@ -53,7 +53,10 @@ function parseStamp(value: string): Date | undefined {
 }
 
 /** Lists the backups of `dbPath`, newest first. */
-export function listBackups(dbPath: string, options: Pick<BackupOptions, 'dir'> = {}): BackupInfo[] {
+export function listBackups(
+  dbPath: string,
+  options: Pick<BackupOptions, 'dir'> = {},
+): BackupInfo[] {
   const dir = resolve(options.dir ?? defaultBackupDir(dbPath));
   let files: string[];
   try {
@@ -84,7 +87,10 @@ export async function backupDatabase(
     throw new StoreError('INVALID_INPUT', `keep must be a whole number of at least 1, got ${keep}`);
   }
   if (dbPath === ':memory:') {
-    throw new StoreError('BACKUP_FAILED', 'An in-memory database cannot be backed up to its folder');
+    throw new StoreError(
+      'BACKUP_FAILED',
+      'An in-memory database cannot be backed up to its folder',
+    );
   }
   const dir = resolve(options.dir ?? defaultBackupDir(dbPath));
   let createdAt = new Date();
@@ -99,10 +105,14 @@ export async function backupDatabase(
     await db.backup(path);
   } catch (error) {
     rmSync(path, { force: true });
-    throw new StoreError('BACKUP_FAILED', `Could not back up ${dbPath} to ${dir}: ${String(error)}`, {
-      path: dbPath,
-      cause: error,
-    });
+    throw new StoreError(
+      'BACKUP_FAILED',
+      `Could not back up ${dbPath} to ${dir}: ${String(error)}`,
+      {
+        path: dbPath,
+        cause: error,
+      },
+    );
   }
   for (const old of listBackups(dbPath, { dir }).slice(keep)) rmSync(old.path, { force: true });
   return { path, createdAt, bytes: statSync(path).size };
@@ -129,19 +139,32 @@ export async function restoreBackup(options: RestoreOptions): Promise<BackupInfo
   try {
     source = new Database(backupPath, { readonly: true, fileMustExist: true });
   } catch (error) {
-    throw new StoreError('BACKUP_NOT_FOUND', `Backup ${backupPath} could not be opened: ${String(error)}`, {
-      path: backupPath,
-      cause: error,
-    });
+    throw new StoreError(
+      'BACKUP_NOT_FOUND',
+      `Backup ${backupPath} could not be opened: ${String(error)}`,
+      {
+        path: backupPath,
+        cause: error,
+      },
+    );
   }
   try {
-    const result = source.pragma('integrity_check') as Array<{ integrity_check: string }>;
-    const problems = result.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+    let problems: string[];
+    try {
+      const result = source.pragma('integrity_check') as Array<{ integrity_check: string }>;
+      problems = result.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+    } catch (error) {
+      problems = [String(error)];
+    }
     if (problems.length > 0) {
-      throw new StoreError('RESTORE_FAILED', `Backup ${backupPath} is damaged; pick another backup`, {
-        path: backupPath,
-        problems,
-      });
+      throw new StoreError(
+        'RESTORE_FAILED',
+        `Backup ${backupPath} is damaged; pick another backup`,
+        {
+          path: backupPath,
+          problems,
+        },
+      );
     }
     let safetyCopy: BackupInfo | undefined;
     let target: Database.Database | undefined;
@@ -163,10 +186,14 @@ export async function restoreBackup(options: RestoreOptions): Promise<BackupInfo
       // The online backup API writes every page of the backup into the target, WAL included.
       await source.backup(options.dbPath);
     } catch (error) {
-      throw new StoreError('RESTORE_FAILED', `Could not restore into ${options.dbPath}: ${String(error)}`, {
-        path: options.dbPath,
-        cause: error,
-      });
+      throw new StoreError(
+        'RESTORE_FAILED',
+        `Could not restore into ${options.dbPath}: ${String(error)}`,
+        {
+          path: options.dbPath,
+          cause: error,
+        },
+      );
     }
     return safetyCopy;
   } finally {

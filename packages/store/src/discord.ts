@@ -1,5 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { snowflakeToBigInt, snowflakeToMillis, toFlag, toMillis, toMillisOrNull, type Instant, type Snowflake } from './values.js';
+import {
+  snowflakeToBigInt,
+  snowflakeToMillis,
+  toFlag,
+  toMillis,
+  toMillisOrNull,
+  type Instant,
+  type Snowflake,
+} from './values.js';
 
 /** A Discord guild (server). */
 export interface GuildRecord {
@@ -102,8 +110,8 @@ interface CheckpointRow {
   newest_id: bigint | null;
   oldest_id: bigint | null;
   backfill_done: number;
-  backfill_since: number | null;
-  updated_at: number;
+  backfill_since: bigint | null;
+  updated_at: bigint;
 }
 
 function toCheckpoint(row: CheckpointRow): CheckpointRecord {
@@ -130,7 +138,8 @@ export class DiscordWriter {
     this.#statements = {
       guild: db.prepare(`INSERT INTO discord_guilds (id, name, fetched_at) VALUES (?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, fetched_at = excluded.fetched_at`),
-      channel: db.prepare(`INSERT INTO discord_channels (id, guild_id, parent_id, type, name, is_thread, archived,
+      channel:
+        db.prepare(`INSERT INTO discord_channels (id, guild_id, parent_id, type, name, is_thread, archived,
           archive_timestamp, last_message_id, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, name = excluded.name,
           is_thread = excluded.is_thread, archived = excluded.archived,
@@ -141,7 +150,8 @@ export class DiscordWriter {
           is_bot = excluded.is_bot, updated_at = excluded.updated_at
         WHERE username IS NOT excluded.username OR global_name IS NOT excluded.global_name
           OR is_bot IS NOT excluded.is_bot`),
-      member: db.prepare(`INSERT INTO discord_members (guild_id, user_id, nickname, joined_at, roles, updated_at)
+      member:
+        db.prepare(`INSERT INTO discord_members (guild_id, user_id, nickname, joined_at, roles, updated_at)
         VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (guild_id, user_id) DO UPDATE SET nickname = excluded.nickname, joined_at = excluded.joined_at,
           roles = excluded.roles, updated_at = excluded.updated_at
@@ -155,7 +165,8 @@ export class DiscordWriter {
       allCheckpoints: db
         .prepare<[], CheckpointRow>(`SELECT * FROM discord_checkpoints ORDER BY channel_id`)
         .safeIntegers(true),
-      saveCheckpoint: db.prepare(`INSERT INTO discord_checkpoints (channel_id, newest_id, oldest_id, backfill_done,
+      saveCheckpoint:
+        db.prepare(`INSERT INTO discord_checkpoints (channel_id, newest_id, oldest_id, backfill_done,
           backfill_since, updated_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (channel_id) DO UPDATE SET newest_id = excluded.newest_id, oldest_id = excluded.oldest_id,
           backfill_done = excluded.backfill_done, backfill_since = excluded.backfill_since,
@@ -165,7 +176,11 @@ export class DiscordWriter {
 
   /** Inserts or updates a guild. */
   upsertGuild(guild: GuildRecord, fetchedAt: Instant = Date.now()): void {
-    this.#statements.guild.run(snowflakeToBigInt(guild.id, 'guild.id'), guild.name, toMillis(fetchedAt, 'fetchedAt'));
+    this.#statements.guild.run(
+      snowflakeToBigInt(guild.id, 'guild.id'),
+      guild.name,
+      toMillis(fetchedAt, 'fetchedAt'),
+    );
   }
 
   /** Inserts or updates channels and threads. One transaction. */
@@ -208,7 +223,11 @@ export class DiscordWriter {
   }
 
   /** Inserts or updates guild members and their nicknames; returns how many rows changed. */
-  upsertMembers(guildId: Snowflake, members: readonly GuildMemberRecord[], updatedAt: Instant = Date.now()): number {
+  upsertMembers(
+    guildId: Snowflake,
+    members: readonly GuildMemberRecord[],
+    updatedAt: Instant = Date.now(),
+  ): number {
     const guild = snowflakeToBigInt(guildId, 'guildId');
     const updated = toMillis(updatedAt, 'updatedAt');
     let changed = 0;
@@ -242,7 +261,9 @@ export class DiscordWriter {
           snowflakeToBigInt(message.id, 'message.id'),
           snowflakeToBigInt(message.channelId, 'message.channelId'),
           snowflakeToBigInt(message.authorId, 'message.authorId'),
-          message.createdAt === undefined ? snowflakeToMillis(message.id) : toMillis(message.createdAt, 'message.createdAt'),
+          message.createdAt === undefined
+            ? snowflakeToMillis(message.id)
+            : toMillis(message.createdAt, 'message.createdAt'),
           toMillisOrNull(message.editedAt, 'message.editedAt'),
           message.type ?? 0,
           optionalSnowflake(message.replyToId, 'message.replyToId'),
@@ -281,7 +302,10 @@ export class DiscordWriter {
   }
 
   /** Saves a channel's checkpoint. */
-  saveCheckpoint(checkpoint: Omit<CheckpointRecord, 'updatedAt'>, updatedAt: Instant = Date.now()): void {
+  saveCheckpoint(
+    checkpoint: Omit<CheckpointRecord, 'updatedAt'>,
+    updatedAt: Instant = Date.now(),
+  ): void {
     this.#statements.saveCheckpoint.run(
       snowflakeToBigInt(checkpoint.channelId, 'checkpoint.channelId'),
       optionalSnowflake(checkpoint.newestId, 'checkpoint.newestId'),

@@ -44,14 +44,19 @@ export class IdentityStore {
       manualFor: db.prepare<[bigint], { n: number }>(
         `SELECT count(*) AS n FROM identity_links WHERE discord_user_id = ? AND source = 'manual'`,
       ),
-      dropAutomatic: db.prepare(`DELETE FROM identity_links WHERE discord_user_id = ? AND source <> 'manual'`),
-      upsert: db.prepare(`INSERT INTO identity_links (discord_user_id, player_id, source, confirmed, created_at, updated_at)
+      dropAutomatic: db.prepare(
+        `DELETE FROM identity_links WHERE discord_user_id = ? AND source <> 'manual'`,
+      ),
+      upsert:
+        db.prepare(`INSERT INTO identity_links (discord_user_id, player_id, source, confirmed, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (discord_user_id, player_id) DO UPDATE SET source = excluded.source,
           confirmed = excluded.confirmed, updated_at = excluded.updated_at
         WHERE source IS NOT excluded.source OR confirmed IS NOT excluded.confirmed`),
       remove: db.prepare(`DELETE FROM identity_links WHERE discord_user_id = ? AND player_id = ?`),
-      all: db.prepare<[], LinkRow>(`SELECT * FROM identity_links ORDER BY discord_user_id, player_id`).safeIntegers(true),
+      all: db
+        .prepare<[], LinkRow>(`SELECT * FROM identity_links ORDER BY discord_user_id, player_id`)
+        .safeIntegers(true),
     };
   }
 
@@ -59,7 +64,10 @@ export class IdentityStore {
    * Links a Discord user to a WOM player. A manual link replaces the user's automatic links; an
    * automatic link is ignored (returns `false`) when the user already has a manual one.
    */
-  setLink(link: { discordUserId: Snowflake; playerId: number; source: LinkSource; confirmed?: boolean }, at = Date.now()): boolean {
+  setLink(
+    link: { discordUserId: Snowflake; playerId: number; source: LinkSource; confirmed?: boolean },
+    at = Date.now(),
+  ): boolean {
     const userId = snowflakeToBigInt(link.discordUserId, 'discordUserId');
     return this.#db.transaction(() => {
       if (link.source === 'manual') {
@@ -75,7 +83,10 @@ export class IdentityStore {
 
   /** Removes a link; returns whether one existed. */
   removeLink(discordUserId: Snowflake, playerId: number): boolean {
-    return this.#statements.remove.run(snowflakeToBigInt(discordUserId, 'discordUserId'), playerId).changes > 0;
+    return (
+      this.#statements.remove.run(snowflakeToBigInt(discordUserId, 'discordUserId'), playerId)
+        .changes > 0
+    );
   }
 
   /** Every link, by Discord user. */

@@ -71,15 +71,21 @@ describe('migrations', () => {
     const path = join(tempDir(), 'clan_data.db');
     const store = openStore(path);
     await store.migrations.up();
-    store.db.prepare(`INSERT INTO _migrations (name, executed_at) VALUES ('9999_from_the_future', 'x')`).run();
+    store.db
+      .prepare(`INSERT INTO _migrations (name, executed_at) VALUES ('9999_from_the_future', 'x')`)
+      .run();
     await expect(store.migrations.up()).rejects.toMatchObject({ code: 'SCHEMA_TOO_NEW' });
-    await expect(store.migrations.assertCurrent()).rejects.toMatchObject({ code: 'SCHEMA_TOO_NEW' });
+    await expect(store.migrations.assertCurrent()).rejects.toMatchObject({
+      code: 'SCHEMA_TOO_NEW',
+    });
     store.close();
   });
 
   it('report an unmigrated database as outdated', async () => {
     const store = openStore(join(tempDir(), 'clan_data.db'));
-    await expect(store.migrations.assertCurrent()).rejects.toMatchObject({ code: 'SCHEMA_OUTDATED' });
+    await expect(store.migrations.assertCurrent()).rejects.toMatchObject({
+      code: 'SCHEMA_OUTDATED',
+    });
     store.close();
   });
 });

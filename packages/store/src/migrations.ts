@@ -56,7 +56,10 @@ export function defaultMigrationsDir(): string {
     const path = fileURLToPath(candidate);
     if (existsSync(path)) return path;
   }
-  throw new StoreError('MIGRATION_FAILED', 'The SQL migrations folder was not found next to the store build');
+  throw new StoreError(
+    'MIGRATION_FAILED',
+    'The SQL migrations folder was not found next to the store build',
+  );
 }
 
 function readMigrationFiles(dir: string): MigrationFile[] {
@@ -109,10 +112,14 @@ export function createMigrations(db: BetterSqlite3.Database, migrationsDir: stri
         record();
       }).immediate();
     } catch (error) {
-      throw new StoreError('MIGRATION_FAILED', `Migration ${name} failed and was rolled back: ${String(error)}`, {
-        migration: name,
-        cause: error,
-      });
+      throw new StoreError(
+        'MIGRATION_FAILED',
+        `Migration ${name} failed and was rolled back: ${String(error)}`,
+        {
+          migration: name,
+          cause: error,
+        },
+      );
     }
   }
 
@@ -134,9 +141,13 @@ export function createMigrations(db: BetterSqlite3.Database, migrationsDir: stri
         },
         down: () => {
           if (file.downSql === undefined) {
-            throw new StoreError('MIGRATION_FAILED', `Migration ${file.name} has no ${file.name}.down.sql`, {
-              migration: file.name,
-            });
+            throw new StoreError(
+              'MIGRATION_FAILED',
+              `Migration ${file.name} has no ${file.name}.down.sql`,
+              {
+                migration: file.name,
+              },
+            );
           }
           runInTransaction(file.name, file.downSql, () => {
             db.prepare(`DELETE FROM ${migrationsTable} WHERE name = ?`).run(file.name);
@@ -147,15 +158,15 @@ export function createMigrations(db: BetterSqlite3.Database, migrationsDir: stri
     });
   }
 
-  async function status(): Promise<MigrationStatus> {
+  function status(): Promise<MigrationStatus> {
     const known = new Set(readMigrationFiles(migrationsDir).map((file) => file.name));
     const executed = appliedMigrations(db);
     const applied = new Set(executed.map((migration) => migration.name));
-    return {
+    return Promise.resolve({
       executed,
       pending: [...known].filter((name) => !applied.has(name)),
       unknown: executed.map((migration) => migration.name).filter((name) => !known.has(name)),
-    };
+    });
   }
 
   function tooNew(unknown: string[]): StoreError {
@@ -176,7 +187,9 @@ export function createMigrations(db: BetterSqlite3.Database, migrationsDir: stri
         if (isStoreError(current)) throw current;
         current = current.cause;
       }
-      throw new StoreError('MIGRATION_FAILED', `Migration failed: ${String(error)}`, { cause: error });
+      throw new StoreError('MIGRATION_FAILED', `Migration failed: ${String(error)}`, {
+        cause: error,
+      });
     }
   }
 

@@ -1,6 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { MetricCategory } from './wom.js';
-import { millisToSnowflake, normalizeRsn, snowflakeToBigInt, toMillis, type Instant, type Snowflake } from './values.js';
+import {
+  millisToSnowflake,
+  normalizeRsn,
+  snowflakeToBigInt,
+  toMillis,
+  type Instant,
+  type Snowflake,
+} from './values.js';
 
 /** A membership period of a player in a group, with the player's current details. */
 export interface MemberRow {
@@ -85,7 +92,12 @@ function groupSnapshots(rows: readonly SnapshotValueRow[]): PlayerSnapshot[] {
       snapshot = { playerId: row.player_id, takenAt: row.taken_at, metrics: {} };
       byPlayer.set(row.player_id, snapshot);
     }
-    snapshot.metrics[row.name] = { category: row.category, value: row.value, rank: row.rank, level: row.level };
+    snapshot.metrics[row.name] = {
+      category: row.category,
+      value: row.value,
+      rank: row.rank,
+      level: row.level,
+    };
   }
   return [...byPlayer.values()];
 }
@@ -120,7 +132,10 @@ export class StoreReader {
       allMemberships: db.prepare<[number], MemberRow>(
         `SELECT ${memberColumns} WHERE m.group_id = ? ORDER BY p.username, m.joined_at`,
       ),
-      names: db.prepare<[number], PlayerNameRow>(`SELECT player_id AS playerId, normalized_name AS normalizedName,
+      names: db.prepare<
+        [number],
+        PlayerNameRow
+      >(`SELECT player_id AS playerId, normalized_name AS normalizedName,
         display_name AS displayName, source, first_seen_at AS firstSeenAt, last_seen_at AS lastSeenAt
         FROM wom_player_names WHERE player_id = ? ORDER BY last_seen_at DESC`),
       byName: db.prepare<[string], { playerId: number }>(
@@ -129,7 +144,17 @@ export class StoreReader {
       before: db.prepare<[number, string], SnapshotValueRow>(snapshotValues('before')),
       after: db.prepare<[number, string], SnapshotValueRow>(snapshotValues('after')),
       authors: db
-        .prepare<[bigint, bigint], { author_id: bigint; messages: number; questions: number; replies: number; first_at: number; last_at: number }>(
+        .prepare<
+          [bigint, bigint],
+          {
+            author_id: bigint;
+            messages: bigint;
+            questions: bigint;
+            replies: bigint;
+            first_at: bigint;
+            last_at: bigint;
+          }
+        >(
           `SELECT author_id, count(*) AS messages, sum(is_question) AS questions,
              sum(reply_to_id IS NOT NULL) AS replies, min(created_at) AS first_at, max(created_at) AS last_at
            FROM discord_messages
@@ -172,14 +197,21 @@ export class StoreReader {
    * For each player, the newest snapshot taken at or before `at` (or, with `direction: 'after'`,
    * the oldest taken at or after it). Players without such a snapshot are absent.
    */
-  snapshotsAt(playerIds: readonly number[], at: Instant, direction: 'before' | 'after' = 'before'): PlayerSnapshot[] {
+  snapshotsAt(
+    playerIds: readonly number[],
+    at: Instant,
+    direction: 'before' | 'after' = 'before',
+  ): PlayerSnapshot[] {
     const statement = direction === 'before' ? this.#statements.before : this.#statements.after;
     return groupSnapshots(statement.all(toMillis(at, 'at'), JSON.stringify(playerIds)));
   }
 
   #idRange(range: TimeRange): [bigint, bigint] {
     const until = range.until ?? Date.now();
-    return [snowflakeToBigInt(millisToSnowflake(range.since)), snowflakeToBigInt(millisToSnowflake(until))];
+    return [
+      snowflakeToBigInt(millisToSnowflake(range.since)),
+      snowflakeToBigInt(millisToSnowflake(until)),
+    ];
   }
 
   /**
@@ -215,6 +247,8 @@ export class StoreReader {
    */
   messageBuckets(range: TimeRange, bucketMs = 15 * 60_000): Array<[number, number]> {
     const [from, to] = this.#idRange(range);
-    return this.#statements.buckets.all(bucketMs, from, to).map((row) => [row.bucket * bucketMs, row.messages]);
+    return this.#statements.buckets
+      .all(bucketMs, from, to)
+      .map((row) => [row.bucket * bucketMs, row.messages]);
   }
 }

@@ -59,9 +59,11 @@ export class RunLog {
   constructor(db: BetterSqlite3.Database) {
     this.#statements = {
       start: db.prepare(`INSERT INTO harvest_runs (command, started_at) VALUES (?, ?)`),
-      finish: db.prepare(`UPDATE harvest_runs SET finished_at = ?, status = ?, wom_requests = ?, discord_requests = ?,
+      finish:
+        db.prepare(`UPDATE harvest_runs SET finished_at = ?, status = ?, wom_requests = ?, discord_requests = ?,
         rate_limited = ?, error_code = ?, error_message = ?, details = ? WHERE id = ?`),
-      problem: db.prepare(`INSERT INTO harvest_run_problems (run_id, source, scope, code, message, created_at)
+      problem:
+        db.prepare(`INSERT INTO harvest_run_problems (run_id, source, scope, code, message, created_at)
         VALUES (?, ?, ?, ?, ?, ?)`),
       problems: db.prepare<[number], RunProblem & { scope: string | null }>(
         `SELECT source, scope, code, message FROM harvest_run_problems WHERE run_id = ? ORDER BY id`,
@@ -92,7 +94,14 @@ export class RunLog {
 
   /** Records a problem that did not stop the run. */
   addProblem(runId: number, problem: RunProblem, at = Date.now()): void {
-    this.#statements.problem.run(runId, problem.source, problem.scope ?? null, problem.code, problem.message, at);
+    this.#statements.problem.run(
+      runId,
+      problem.source,
+      problem.scope ?? null,
+      problem.code,
+      problem.message,
+      at,
+    );
   }
 
   /** The problems recorded for a run. */

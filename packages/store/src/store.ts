@@ -117,13 +117,23 @@ export class Store {
    * `INTEGRITY_CHECK_FAILED` and the problems found.
    */
   integrityCheck(): void {
-    const integrity = (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>)
-      .map((row) => row.integrity_check)
-      .filter((line) => line !== 'ok');
-    const foreignKeys = (this.db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>).map(
-      (row) => `${row.table} row ${row.rowid} points to a missing ${row.parent} row`,
-    );
-    const problems = [...integrity, ...foreignKeys];
+    let problems: string[];
+    try {
+      const integrity = (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>)
+        .map((row) => row.integrity_check)
+        .filter((line) => line !== 'ok');
+      const foreignKeys = (
+        this.db.pragma('foreign_key_check') as Array<{
+          table: string;
+          rowid: number;
+          parent: string;
+        }>
+      ).map((row) => `${row.table} row ${row.rowid} points to a missing ${row.parent} row`);
+      problems = [...integrity, ...foreignKeys];
+    } catch (error) {
+      // Damage bad enough that SQLite cannot even walk the file.
+      problems = [String(error)];
+    }
     if (problems.length > 0) {
       throw new StoreError(
         'INTEGRITY_CHECK_FAILED',
@@ -163,9 +173,16 @@ export function openStore(path: string, options: Partial<OpenStoreOptions> = {})
   const file = path === ':memory:' ? path : resolve(path);
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: settings.readonly, fileMustExist: settings.readonly, timeout: settings.busyTimeoutMs });
+    db = new Database(file, {
+      readonly: settings.readonly,
+      fileMustExist: settings.readonly,
+      timeout: settings.busyTimeoutMs,
+    });
   } catch (error) {
-    throw new StoreError('OPEN_FAILED', `Could not open the database ${file}: ${String(error)}`, { path: file, cause: error });
+    throw new StoreError('OPEN_FAILED', `Could not open the database ${file}: ${String(error)}`, {
+      path: file,
+      cause: error,
+    });
   }
   try {
     if (!settings.readonly) {
@@ -178,7 +195,11 @@ export function openStore(path: string, options: Partial<OpenStoreOptions> = {})
     db.pragma('temp_store = MEMORY');
   } catch (error) {
     db.close();
-    throw new StoreError('OPEN_FAILED', `${file} is not a usable SQLite database: ${String(error)}`, { path: file, cause: error });
+    throw new StoreError(
+      'OPEN_FAILED',
+      `${file} is not a usable SQLite database: ${String(error)}`,
+      { path: file, cause: error },
+    );
   }
   return new Store(file, db, settings.migrationsDir ?? defaultMigrationsDir());
 }

@@ -34,7 +34,10 @@ const maxSignedInt64 = 2n ** 63n - 1n;
  */
 export function snowflakeToBigInt(id: Snowflake, field = 'id'): bigint {
   if (!snowflakePattern.test(id)) {
-    throw new StoreError('INVALID_INPUT', `${field} is not a Discord snowflake: ${JSON.stringify(id)}`);
+    throw new StoreError(
+      'INVALID_INPUT',
+      `${field} is not a Discord snowflake: ${JSON.stringify(id)}`,
+    );
   }
   const value = BigInt(id);
   if (value > maxSignedInt64) {

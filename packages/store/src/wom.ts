@@ -107,7 +107,8 @@ export class WomWriter {
   constructor(db: BetterSqlite3.Database) {
     this.#db = db;
     this.#statements = {
-      group: db.prepare(`INSERT INTO wom_groups (id, name, clan_chat, description, homeworld, verified, patron,
+      group:
+        db.prepare(`INSERT INTO wom_groups (id, name, clan_chat, description, homeworld, verified, patron,
           member_count, created_at, updated_at, fetched_at)
         VALUES (@id, @name, @clanChat, @description, @homeworld, @verified, @patron, @memberCount, @createdAt,
           @updatedAt, @fetchedAt)
@@ -115,7 +116,8 @@ export class WomWriter {
           description = excluded.description, homeworld = excluded.homeworld, verified = excluded.verified,
           patron = excluded.patron, member_count = excluded.member_count, created_at = excluded.created_at,
           updated_at = excluded.updated_at, fetched_at = excluded.fetched_at`),
-      player: db.prepare(`INSERT INTO wom_players (id, username, display_name, type, build, status, country, exp,
+      player:
+        db.prepare(`INSERT INTO wom_players (id, username, display_name, type, build, status, country, exp,
           ehp, ehb, registered_at, updated_at, last_changed_at, last_imported_at, fetched_at)
         VALUES (@id, @username, @displayName, @type, @build, @status, @country, @exp, @ehp, @ehb, @registeredAt,
           @updatedAt, @lastChangedAt, @lastImportedAt, @fetchedAt)
@@ -133,21 +135,26 @@ export class WomWriter {
       openMemberships: db.prepare<[number], { id: number; player_id: number; role: string }>(
         `SELECT id, player_id, role FROM wom_memberships WHERE group_id = ? AND left_at IS NULL`,
       ),
-      insertMembership: db.prepare(`INSERT INTO wom_memberships (group_id, player_id, role, joined_at, updated_at)
+      insertMembership:
+        db.prepare(`INSERT INTO wom_memberships (group_id, player_id, role, joined_at, updated_at)
         VALUES (?, ?, ?, ?, ?)`),
       lastLeftAt: db.prepare<[number, number], { left_at: number }>(
         `SELECT max(left_at) AS left_at FROM wom_memberships WHERE group_id = ? AND player_id = ?`,
       ),
-      closeMembership: db.prepare(`UPDATE wom_memberships SET left_at = ?, updated_at = ? WHERE id = ?`),
+      closeMembership: db.prepare(
+        `UPDATE wom_memberships SET left_at = ?, updated_at = ? WHERE id = ?`,
+      ),
       changeRole: db.prepare(`UPDATE wom_memberships SET role = ?, updated_at = ? WHERE id = ?`),
-      nameChange: db.prepare(`INSERT INTO wom_name_changes (id, player_id, old_name, new_name, status, resolved_at,
+      nameChange:
+        db.prepare(`INSERT INTO wom_name_changes (id, player_id, old_name, new_name, status, resolved_at,
           created_at, updated_at)
         VALUES (@id, @playerId, @oldName, @newName, @status, @resolvedAt, @createdAt, @updatedAt)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, resolved_at = excluded.resolved_at,
           updated_at = excluded.updated_at
         WHERE status IS NOT excluded.status OR resolved_at IS NOT excluded.resolved_at
           OR updated_at IS NOT excluded.updated_at`),
-      activity: db.prepare(`INSERT OR IGNORE INTO wom_group_activity (group_id, player_id, type, role,
+      activity:
+        db.prepare(`INSERT OR IGNORE INTO wom_group_activity (group_id, player_id, type, role,
           previous_role, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
       latestActivity: db.prepare<[number], { created_at: number | null }>(
         `SELECT max(created_at) AS created_at FROM wom_group_activity WHERE group_id = ?`,
@@ -207,7 +214,14 @@ export class WomWriter {
           lastImportedAt: toMillisOrNull(player.lastImportedAt, 'player.lastImportedAt'),
           fetchedAt: fetched,
         });
-        this.#statements.name.run(player.id, normalizeRsn(player.displayName), player.displayName, 'player', fetched, fetched);
+        this.#statements.name.run(
+          player.id,
+          normalizeRsn(player.displayName),
+          player.displayName,
+          'player',
+          fetched,
+          fetched,
+        );
       }
     })();
   }
@@ -217,21 +231,31 @@ export class WomWriter {
    * from `members` is marked left (never deleted); a member who comes back opens a new period;
    * a role change updates the open period. One transaction.
    */
-  syncMemberships(groupId: number, members: readonly MemberRecord[], at: Instant = Date.now()): MembershipSyncResult {
+  syncMemberships(
+    groupId: number,
+    members: readonly MemberRecord[],
+    at: Instant = Date.now(),
+  ): MembershipSyncResult {
     const now = toMillis(at, 'at');
     const result: MembershipSyncResult = { joined: [], left: [], roleChanged: [] };
     this.#db.transaction(() => {
-      const open = new Map(this.#statements.openMemberships.all(groupId).map((row) => [row.player_id, row]));
+      const open = new Map(
+        this.#statements.openMemberships.all(groupId).map((row) => [row.player_id, row]),
+      );
       const seen = new Set<number>();
       for (const member of members) {
         if (seen.has(member.playerId)) {
-          throw new StoreError('INVALID_INPUT', `Player ${member.playerId} is listed twice in group ${groupId}`);
+          throw new StoreError(
+            'INVALID_INPUT',
+            `Player ${member.playerId} is listed twice in group ${groupId}`,
+          );
         }
         seen.add(member.playerId);
         const current = open.get(member.playerId);
         if (current === undefined) {
           // A returning member's WOM joinedAt may predate their last leave: the new period starts after it.
-          const lastLeft = this.#statements.lastLeftAt.get(groupId, member.playerId)?.left_at ?? null;
+          const lastLeft =
+            this.#statements.lastLeftAt.get(groupId, member.playerId)?.left_at ?? null;
           const joinedAt = toMillis(member.joinedAt, 'member.joinedAt');
           const start = lastLeft !== null && joinedAt <= lastLeft ? now : joinedAt;
           this.#statements.insertMembership.run(groupId, member.playerId, member.role, start, now);
@@ -268,8 +292,22 @@ export class WomWriter {
         }).changes;
         if (change.status === 'approved') {
           const resolved = toMillisOrNull(change.resolvedAt) ?? createdAt;
-          this.#statements.name.run(change.playerId, normalizeRsn(change.oldName), change.oldName, 'name_change', resolved, resolved);
-          this.#statements.name.run(change.playerId, normalizeRsn(change.newName), change.newName, 'name_change', resolved, resolved);
+          this.#statements.name.run(
+            change.playerId,
+            normalizeRsn(change.oldName),
+            change.oldName,
+            'name_change',
+            resolved,
+            resolved,
+          );
+          this.#statements.name.run(
+            change.playerId,
+            normalizeRsn(change.newName),
+            change.newName,
+            'name_change',
+            resolved,
+            resolved,
+          );
         }
       }
     })();
@@ -337,13 +375,25 @@ export class WomWriter {
         const snapshotId = Number(info.lastInsertRowid);
         const { skills = {}, bosses = {}, activities = {}, computed = {} } = snapshot.data;
         for (const [name, skill] of Object.entries(skills)) {
-          batch.push(snapshotId, this.#metricId(name, 'skill'), skill.experience, skill.rank, skill.level ?? null);
+          batch.push(
+            snapshotId,
+            this.#metricId(name, 'skill'),
+            skill.experience,
+            skill.rank,
+            skill.level ?? null,
+          );
         }
         for (const [name, boss] of Object.entries(bosses)) {
           batch.push(snapshotId, this.#metricId(name, 'boss'), boss.kills, boss.rank, null);
         }
         for (const [name, activity] of Object.entries(activities)) {
-          batch.push(snapshotId, this.#metricId(name, 'activity'), activity.score, activity.rank, null);
+          batch.push(
+            snapshotId,
+            this.#metricId(name, 'activity'),
+            activity.score,
+            activity.rank,
+            null,
+          );
         }
         for (const [name, metric] of Object.entries(computed)) {
           batch.push(snapshotId, this.#metricId(name, 'computed'), metric.value, metric.rank, null);

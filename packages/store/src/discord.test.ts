@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { millisToSnowflake, snowflakeToMillis, type MessageRecord, type Store } from './index.js';
+import { migratedStore } from './test-helpers.js';
+
+const guildId = '1100000000000000001';
+const channelId = '1100000000000000002';
+const t0 = Date.parse('2026-03-01T12:00:00.000Z');
+
+// Snowflakes above 2^53: Number() would corrupt them; order must follow BigInt order.
+function messageAt(
+  millis: number,
+  authorId: string,
+  extra: Partial<MessageRecord> = {},
+): MessageRecord {
+  const id = (BigInt(millisToSnowflake(millis)) + 1n).toString();
+  return { id, channelId, authorId, ...extra };
+}
+
+async function withChannel(): Promise<Store> {
+  const store = await migratedStore();
+  store.discord.upsertGuild({ id: guildId, name: 'Clan <b>HQ</b>' });
+  store.discord.upsertChannels([{ id: channelId, guildId, type: 0, name: 'general' }]);
+  return store;
+}
+
+const messageCount = (store: Store): number =>
+  store.db.prepare('SELECT count(*) FROM discord_messages').pluck().get() as number;
+
+describe('Discord writers', () => {
+  it('keep 64-bit snowflakes exact and time-ordered', async () => {
+    const store = await withChannel();
+    const ids = [
+      '9007199254740993',
+      '10000000000000000',
+      '1234567890123456789',
+      '999999999999999999',
+    ];
+    store.discord.insertMessages(ids.map((id) => ({ id, channelId, authorId: '42' })));
+    const stored = store.db
+      .prepare('SELECT id FROM discord_messages ORDER BY id')
+      .safeIntegers(true)
+      .pluck()
+      .all() as bigint[];
+    expect(stored.map(String)).toEqual(
+      [...ids].sort((left, right) => (BigInt(left) < BigInt(right) ? -1 : 1)),
+    );
+    expect(snowflakeToMillis('175928847299117063')).toBe(Date.parse('2016-04-30T11:18:25.796Z'));
+  });
+
+  it('are idempotent, and apply edits only when the message changed', async () => {
+    const store = await withChannel();
+    const messages = Array.from({ length: 57 }, (_, index) =>
+      messageAt(t0 + index * 1000, String(1000 + (index % 3)), {
+        isQuestion: index % 5 === 0,
+        type: index % 2 === 0 ? 0 : 19,
+      }),
+    );
+    expect(store.discord.insertMessages(messages)).toBe(57);
+    const before = store.db.prepare('SELECT * FROM discord_messages ORDER BY id').all();
+    expect(store.discord.insertMessages(messages)).toBe(0);
+    expect(store.db.prepare('SELECT * FROM discord_messages ORDER BY id').all()).toEqual(before);
+
+    const edited = { ...(messages[3] as MessageRecord), editedAt: t0 + 99_000 };
+    expect(store.discord.insertMessages([edited])).toBe(1);
+    expect(messageCount(store)).toBe(57);
+  });
+
+  it('write a page and its checkpoint together, or neither', async () => {
+    const store = await withChannel();
+    const good = [messageAt(t0, '1'), messageAt(t0 + 1000, '2')];
+    store.discord.writePage({
+      users: [
+        { id: '1', username: 'alice', globalName: 'Alice' },
+        { id: '2', username: 'bob' },
+      ],
+      messages: good,
+      checkpoint: {
+        channelId,
+        newestId: good[1]?.id ?? null,
+        oldestId: good[0]?.id ?? null,
+        backfillDone: false,
+        backfillSince: null,
+      },
+    });
+    const checkpoint = store.discord.getCheckpoint(channelId);
+    expect(checkpoint).toMatchObject({
+      newestId: good[1]?.id,
+      oldestId: good[0]?.id,
+      backfillDone: false,
+    });
+
+    // A page whose third message is malformed: nothing of it may land, and the checkpoint stays.
+    const bad = [
+      messageAt(t0 + 2000, '1'),
+      messageAt(t0 + 3000, '2'),
+      { id: 'not-a-snowflake', channelId, authorId: '1' },
+    ];
+    expect(() =>
+      store.discord.writePage({
+        messages: bad,
+        checkpoint: {
+          channelId,
+          newestId: bad[1]?.id ?? null,
+          oldestId: good[0]?.id ?? null,
+          backfillDone: true,
+          backfillSince: null,
+        },
+      }),
+    ).toThrow(/message.id is not a Discord snowflake/);
+    expect(messageCount(store)).toBe(2);
+    expect(store.discord.getCheckpoint(channelId)).toEqual(checkpoint);
+    expect(store.discord.listCheckpoints()).toEqual([checkpoint]);
+  });
+
+  it('count human messages, questions and relayed clan chat per window', async () => {
+    const store = await withChannel();
+    store.discord.insertMessages([
+      messageAt(t0 - 40 * 86_400_000, '1'),
+      messageAt(t0 - 2 * 86_400_000, '1', { isQuestion: true }),
+      messageAt(t0 - 86_400_000, '1', { replyToId: '5' }),
+      messageAt(t0 - 3600_000, '2'),
+      messageAt(t0 - 3000_000, '3', { isBot: true, relayRsn: 'Sir Gowi' }),
+      messageAt(t0 - 2000_000, '3', { isBot: true, relayRsn: 'sir_gowi' }),
+      messageAt(t0 - 1000_000, '4', { type: 21 }),
+    ]);
+    const week = { since: t0 - 7 * 86_400_000, until: t0 };
+    expect(store.read.authorActivity(week)).toEqual([
+      {
+        authorId: '1',
+        messages: 2,
+        questions: 1,
+        replies: 1,
+        firstAt: t0 - 2 * 86_400_000,
+        lastAt: t0 - 86_400_000,
+      },
+      {
+        authorId: '2',
+        messages: 1,
+        questions: 0,
+        replies: 0,
+        firstAt: t0 - 3600_000,
+        lastAt: t0 - 3600_000,
+      },
+    ]);
+    expect(store.read.authorActivity({ since: t0 - 60 * 86_400_000, until: t0 })[0]?.messages).toBe(
+      3,
+    );
+    const relay = store.read.relayActivity(week);
+    expect(relay.map((row) => [row.normalizedRsn, row.messages])).toEqual([
+      ['sir gowi', 1],
+      ['sir gowi', 1],
+    ]);
+    const buckets = store.read.messageBuckets(week, 3600_000);
+    expect(buckets.reduce((sum, [, count]) => sum + count, 0)).toBe(3);
+  });
+
+  it('store guild members and nicknames idempotently', async () => {
+    const store = await withChannel();
+    store.discord.upsertUsers([{ id: '1', username: 'alice' }]);
+    expect(
+      store.discord.upsertMembers(guildId, [{ userId: '1', nickname: 'Sir Gowi', roles: ['7'] }]),
+    ).toBe(1);
+    expect(
+      store.discord.upsertMembers(guildId, [{ userId: '1', nickname: 'Sir Gowi', roles: ['7'] }]),
+    ).toBe(0);
+    expect(store.discord.upsertMembers(guildId, [{ userId: '1', nickname: 'Gowi' }])).toBe(1);
+  });
+});
