@@ -199,7 +199,8 @@ CREATE TABLE discord_messages (
   id               INTEGER PRIMARY KEY,                 -- snowflake: time-ordered
   channel_id       INTEGER NOT NULL,                    -- discord_channels.id (no FK: see the header)
   author_id        INTEGER NOT NULL,                    -- discord_users.id
-  created_at       INTEGER NOT NULL,
+  -- The send time is encoded in the snowflake: derived, never stored twice.
+  created_at       INTEGER GENERATED ALWAYS AS ((id >> 22) + 1420070400000) VIRTUAL,
   edited_at        INTEGER,
   type             INTEGER NOT NULL DEFAULT 0,
   reply_to_id      INTEGER,

@@ -1,7 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import {
-  snowflakeToBigInt,
-  snowflakeToMillis,
+  checkSnowflake,
   toFlag,
   toMillis,
   toMillisOrNull,
@@ -52,8 +51,6 @@ export interface MessageRecord {
   id: Snowflake;
   channelId: Snowflake;
   authorId: Snowflake;
-  /** Defaults to the time encoded in the snowflake. */
-  createdAt?: Instant;
   editedAt?: Instant | null;
   /** Discord's message type number (0 default, 19 reply, ...). */
   type?: number;
@@ -92,11 +89,11 @@ export interface DiscordPage {
   checkpoint: Omit<CheckpointRecord, 'updatedAt'>;
 }
 
-const messageColumns = 15;
+const messageColumns = 14;
 const messagesPerStatement = 25;
 const messageSql = `(${Array.from({ length: messageColumns }, () => '?').join(', ')})`;
 const messageInsert = (rows: number): string =>
-  `INSERT INTO discord_messages (id, channel_id, author_id, created_at, edited_at, type, reply_to_id, in_thread,
+  `INSERT INTO discord_messages (id, channel_id, author_id, edited_at, type, reply_to_id, in_thread,
      is_bot, is_webhook, mention_count, attachment_count, is_question, relay_rsn, content)
    VALUES ${Array.from({ length: rows }, () => messageSql).join(', ')}
    ON CONFLICT (id) DO UPDATE SET edited_at = excluded.edited_at, content = excluded.content,
@@ -125,8 +122,8 @@ function toCheckpoint(row: CheckpointRow): CheckpointRecord {
   };
 }
 
-const optionalSnowflake = (id: Snowflake | null | undefined, field: string): bigint | null =>
-  id === null || id === undefined ? null : snowflakeToBigInt(id, field);
+const optionalSnowflake = (id: Snowflake | null | undefined, field: string): string | null =>
+  id === null || id === undefined ? null : checkSnowflake(id, field);
 
 /** Writes Discord data. Every method is idempotent: writing the same data twice changes nothing. */
 export class DiscordWriter {
@@ -160,7 +157,7 @@ export class DiscordWriter {
       messages: db.prepare(messageInsert(messagesPerStatement)),
       message: db.prepare(messageInsert(1)),
       getCheckpoint: db
-        .prepare<[bigint], CheckpointRow>(`SELECT * FROM discord_checkpoints WHERE channel_id = ?`)
+        .prepare<[string], CheckpointRow>(`SELECT * FROM discord_checkpoints WHERE channel_id = ?`)
         .safeIntegers(true),
       allCheckpoints: db
         .prepare<[], CheckpointRow>(`SELECT * FROM discord_checkpoints ORDER BY channel_id`)
@@ -177,7 +174,7 @@ export class DiscordWriter {
   /** Inserts or updates a guild. */
   upsertGuild(guild: GuildRecord, fetchedAt: Instant = Date.now()): void {
     this.#statements.guild.run(
-      snowflakeToBigInt(guild.id, 'guild.id'),
+      checkSnowflake(guild.id, 'guild.id'),
       guild.name,
       toMillis(fetchedAt, 'fetchedAt'),
     );
@@ -189,8 +186,8 @@ export class DiscordWriter {
     this.#db.transaction(() => {
       for (const channel of channels) {
         this.#statements.channel.run(
-          snowflakeToBigInt(channel.id, 'channel.id'),
-          snowflakeToBigInt(channel.guildId, 'channel.guildId'),
+          checkSnowflake(channel.id, 'channel.id'),
+          checkSnowflake(channel.guildId, 'channel.guildId'),
           optionalSnowflake(channel.parentId, 'channel.parentId'),
           channel.type,
           channel.name,
@@ -211,7 +208,7 @@ export class DiscordWriter {
     this.#db.transaction(() => {
       for (const user of users) {
         changed += this.#statements.user.run(
-          snowflakeToBigInt(user.id, 'user.id'),
+          checkSnowflake(user.id, 'user.id'),
           user.username,
           user.globalName ?? null,
           toFlag(user.bot),
@@ -228,14 +225,14 @@ export class DiscordWriter {
     members: readonly GuildMemberRecord[],
     updatedAt: Instant = Date.now(),
   ): number {
-    const guild = snowflakeToBigInt(guildId, 'guildId');
+    const guild = checkSnowflake(guildId, 'guildId');
     const updated = toMillis(updatedAt, 'updatedAt');
     let changed = 0;
     this.#db.transaction(() => {
       for (const member of members) {
         changed += this.#statements.member.run(
           guild,
-          snowflakeToBigInt(member.userId, 'member.userId'),
+          checkSnowflake(member.userId, 'member.userId'),
           member.nickname ?? null,
           toMillisOrNull(member.joinedAt, 'member.joinedAt'),
           member.roles === undefined ? null : JSON.stringify(member.roles),
@@ -254,16 +251,13 @@ export class DiscordWriter {
     let changed = 0;
     this.#db.transaction(() => {
       const full = messages.length - (messages.length % messagesPerStatement);
-      const params: Array<bigint | number | string | null> = [];
+      const params: Array<number | string | null> = [];
       for (let index = 0; index < messages.length; index += 1) {
         const message = messages[index] as MessageRecord;
         params.push(
-          snowflakeToBigInt(message.id, 'message.id'),
-          snowflakeToBigInt(message.channelId, 'message.channelId'),
-          snowflakeToBigInt(message.authorId, 'message.authorId'),
-          message.createdAt === undefined
-            ? snowflakeToMillis(message.id)
-            : toMillis(message.createdAt, 'message.createdAt'),
+          checkSnowflake(message.id, 'message.id'),
+          checkSnowflake(message.channelId, 'message.channelId'),
+          checkSnowflake(message.authorId, 'message.authorId'),
           toMillisOrNull(message.editedAt, 'message.editedAt'),
           message.type ?? 0,
           optionalSnowflake(message.replyToId, 'message.replyToId'),
@@ -292,7 +286,7 @@ export class DiscordWriter {
 
   /** The checkpoint of a channel, or `undefined` before its first harvest. */
   getCheckpoint(channelId: Snowflake): CheckpointRecord | undefined {
-    const row = this.#statements.getCheckpoint.get(snowflakeToBigInt(channelId, 'channelId'));
+    const row = this.#statements.getCheckpoint.get(checkSnowflake(channelId, 'channelId'));
     return row === undefined ? undefined : toCheckpoint(row);
   }
 
@@ -307,7 +301,7 @@ export class DiscordWriter {
     updatedAt: Instant = Date.now(),
   ): void {
     this.#statements.saveCheckpoint.run(
-      snowflakeToBigInt(checkpoint.channelId, 'checkpoint.channelId'),
+      checkSnowflake(checkpoint.channelId, 'checkpoint.channelId'),
       optionalSnowflake(checkpoint.newestId, 'checkpoint.newestId'),
       optionalSnowflake(checkpoint.oldestId, 'checkpoint.oldestId'),
       toFlag(checkpoint.backfillDone),

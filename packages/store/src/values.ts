@@ -27,6 +27,25 @@ export type Snowflake = string;
 
 const snowflakePattern = /^\d{1,20}$/;
 const maxSignedInt64 = 2n ** 63n - 1n;
+const maxSignedInt64Text = maxSignedInt64.toString();
+
+/**
+ * Checks a snowflake and returns it unchanged, for binding to an INTEGER column: SQLite stores the
+ * decimal string as a 64-bit integer without going through a JavaScript number.
+ */
+export function checkSnowflake(id: Snowflake, field = 'id'): Snowflake {
+  if (
+    typeof id !== 'string' ||
+    !snowflakePattern.test(id) ||
+    (id.length >= 19 && (id.length > 19 || id > maxSignedInt64Text))
+  ) {
+    throw new StoreError(
+      'INVALID_INPUT',
+      `${field} is not a Discord snowflake: ${JSON.stringify(id)}`,
+    );
+  }
+  return id;
+}
 
 /**
  * Checks a snowflake and returns it as a `BigInt` for binding to an INTEGER column. Snowflakes are

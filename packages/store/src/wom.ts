@@ -356,10 +356,25 @@ export class WomWriter {
    */
   insertSnapshots(snapshots: readonly SnapshotRecord[]): number {
     let inserted = 0;
-    const batch: Array<number | null> = [];
-    const flush = (): void => {
-      while (batch.length >= valuesPerStatement * 5) {
-        this.#statements.values.run(batch.splice(0, valuesPerStatement * 5));
+    // Values go in multi-row statements of a fixed size; the tail goes row by row.
+    const params: Array<number | null> = new Array<number | null>(valuesPerStatement * 5);
+    let filled = 0;
+    const push = (
+      snapshotId: number,
+      metricId: number,
+      value: number,
+      rank: number,
+      level: number | null,
+    ): void => {
+      params[filled] = snapshotId;
+      params[filled + 1] = metricId;
+      params[filled + 2] = value;
+      params[filled + 3] = rank;
+      params[filled + 4] = level;
+      filled += 5;
+      if (filled === params.length) {
+        this.#statements.values.run(params);
+        filled = 0;
       }
     };
     const write = this.#db.transaction(() => {
@@ -373,9 +388,10 @@ export class WomWriter {
         if (info.changes === 0) continue;
         inserted += 1;
         const snapshotId = Number(info.lastInsertRowid);
-        const { skills = {}, bosses = {}, activities = {}, computed = {} } = snapshot.data;
-        for (const [name, skill] of Object.entries(skills)) {
-          batch.push(
+        const { skills, bosses, activities, computed } = snapshot.data;
+        for (const name in skills) {
+          const skill = skills[name] as { experience: number; rank: number; level?: number };
+          push(
             snapshotId,
             this.#metricId(name, 'skill'),
             skill.experience,
@@ -383,27 +399,23 @@ export class WomWriter {
             skill.level ?? null,
           );
         }
-        for (const [name, boss] of Object.entries(bosses)) {
-          batch.push(snapshotId, this.#metricId(name, 'boss'), boss.kills, boss.rank, null);
+        for (const name in bosses) {
+          const boss = bosses[name] as { kills: number; rank: number };
+          push(snapshotId, this.#metricId(name, 'boss'), boss.kills, boss.rank, null);
         }
-        for (const [name, activity] of Object.entries(activities)) {
-          batch.push(
-            snapshotId,
-            this.#metricId(name, 'activity'),
-            activity.score,
-            activity.rank,
-            null,
-          );
+        for (const name in activities) {
+          const activity = activities[name] as { score: number; rank: number };
+          push(snapshotId, this.#metricId(name, 'activity'), activity.score, activity.rank, null);
         }
-        for (const [name, metric] of Object.entries(computed)) {
-          batch.push(snapshotId, this.#metricId(name, 'computed'), metric.value, metric.rank, null);
+        for (const name in computed) {
+          const metric = computed[name] as { value: number; rank: number };
+          push(snapshotId, this.#metricId(name, 'computed'), metric.value, metric.rank, null);
         }
-        flush();
       }
-      for (let index = 0; index < batch.length; index += 5) {
-        this.#statements.value.run(batch.slice(index, index + 5));
+      for (let index = 0; index < filled; index += 5) {
+        this.#statements.value.run(params.slice(index, index + 5));
       }
-      batch.length = 0;
+      filled = 0;
     });
     try {
       write();
