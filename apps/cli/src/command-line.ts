@@ -1,0 +1,411 @@
+/**
+ * The command line: command definitions, parsing with `node:util` `parseArgs`, and help text.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+/** The commands, in the order help lists them. */
+export const CommandNames = [
+  'run',
+  'harvest',
+  'report',
+  'export',
+  'migrate',
+  'backup',
+  'restore',
+  'optimize',
+  'doctor',
+] as const;
+
+/** A command name. */
+export type CommandName = (typeof CommandNames)[number];
+
+/** One option of a command. */
+export interface OptionDefinition {
+  /** `string` takes a value, `boolean` is a flag. */
+  type: 'string' | 'boolean';
+  /** A one-letter alias. */
+  short?: string;
+  /** The value's placeholder in help, such as `path`. */
+  valueName?: string;
+  /** One line for help. */
+  description: string;
+}
+
+/** One command. */
+export interface CommandDefinition {
+  /** The command. */
+  name: CommandName;
+  /** One line for the command list. */
+  summary: string;
+  /** What follows `clanstats <name>` in the usage line. */
+  usage: string;
+  /** Paragraphs for the command's help. */
+  description: readonly string[];
+  /** Command-specific options. */
+  options: Readonly<Record<string, OptionDefinition>>;
+  /** How many positional arguments it accepts. */
+  maxPositionals: number;
+  /** Example invocations. */
+  examples: readonly string[];
+}
+
+/** Options every command accepts. */
+export const GlobalOptions: Readonly<Record<string, OptionDefinition>> = {
+  help: {
+    type: 'boolean',
+    short: 'h',
+    description: 'Show help (for a command: clanstats <command> --help)',
+  },
+  version: { type: 'boolean', description: 'Print the version and exit' },
+  verbose: { type: 'boolean', description: 'Show debug logs, and stack traces with errors' },
+  'env-file': {
+    type: 'string',
+    valueName: 'path',
+    description: 'Read settings from this file instead of ./.env (the environment still wins)',
+  },
+};
+
+/** Every command's definition. */
+export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
+  run: {
+    name: 'run',
+    summary: 'The whole pipeline: backup → migrate → harvest → report → export',
+    usage: '[options]',
+    description: [
+      'Runs every stage in order, each in its own process: back up the database (kept: CLANSTATS_BACKUP_KEEP), apply pending migrations, harvest Wise Old Man and Discord, write the Excel report, and export the dashboard. The first stage that fails stops the run.',
+      'Not everything is implemented yet: harvest, report and export exit with NOT_IMPLEMENTED (exit code 3), so a run currently stops after migrate.',
+    ],
+    options: {},
+    maxPositionals: 0,
+    examples: ['clanstats run', 'clanstats run --env-file ./clan.env'],
+  },
+  harvest: {
+    name: 'harvest',
+    summary:
+      'Fetch members and gains from Wise Old Man and messages from Discord (not implemented yet)',
+    usage: '[options]',
+    description: [
+      'Fetches the group roster and gains from Wise Old Man and new messages from Discord into the database.',
+      'Not implemented yet: exits with NOT_IMPLEMENTED (exit code 3).',
+    ],
+    options: {},
+    maxPositionals: 0,
+    examples: ['clanstats harvest'],
+  },
+  report: {
+    name: 'report',
+    summary: 'Write the Excel report (not implemented yet)',
+    usage: '[options]',
+    description: [
+      'Writes the Excel activity report into CLANSTATS_OUT_DIR.',
+      'Not implemented yet: exits with NOT_IMPLEMENTED (exit code 3).',
+    ],
+    options: {},
+    maxPositionals: 0,
+    examples: ['clanstats report'],
+  },
+  export: {
+    name: 'export',
+    summary: 'Export the static dashboard (not implemented yet)',
+    usage: '[options]',
+    description: [
+      'Writes the static HTML dashboard into CLANSTATS_OUT_DIR, and copies the outputs to LOCAL_DRIVE_PATH when set.',
+      'Not implemented yet: exits with NOT_IMPLEMENTED (exit code 3).',
+    ],
+    options: {},
+    maxPositionals: 0,
+    examples: ['clanstats export'],
+  },
+  migrate: {
+    name: 'migrate',
+    summary: 'Apply, revert or list database migrations',
+    usage: '[up|down|status] [options]',
+    description: [
+      'up (the default) applies every pending migration. down reverts the last one, or the last --step N, or every migration back to and including --to <name>. status lists applied and pending migrations. Each migration runs in its own transaction.',
+    ],
+    options: {
+      step: {
+        type: 'string',
+        valueName: 'n',
+        description: 'down: how many migrations to revert (default 1)',
+      },
+      to: {
+        type: 'string',
+        valueName: 'name',
+        description: 'down: revert migrations back to and including this one',
+      },
+    },
+    maxPositionals: 1,
+    examples: [
+      'clanstats migrate',
+      'clanstats migrate status',
+      'clanstats migrate down --step 2',
+      'clanstats migrate down --to 0002_add_ranks',
+    ],
+  },
+  backup: {
+    name: 'backup',
+    summary: 'Copy the database into <db folder>/backups, keeping the newest CLANSTATS_BACKUP_KEEP',
+    usage: '[options]',
+    description: [
+      'Makes a consistent copy of the database (safe while it is in use) in the backups folder next to it, then deletes the oldest copies beyond CLANSTATS_BACKUP_KEEP (default 10).',
+    ],
+    options: {},
+    maxPositionals: 0,
+    examples: ['clanstats backup'],
+  },
+  restore: {
+    name: 'restore',
+    summary: 'List backups, or restore one over the database',
+    usage: '[<backup-file>] [--latest] [options]',
+    description: [
+      'Without arguments, lists the backups, newest first. With a backup file, or --latest for the newest, checks the backup and replaces the database with it (a copy of the replaced file is kept).',
+    ],
+    options: {
+      latest: { type: 'boolean', description: 'Restore the newest backup' },
+    },
+    maxPositionals: 1,
+    examples: [
+      'clanstats restore',
+      'clanstats restore --latest',
+      'clanstats restore backups/clan_data-2026-11-24T18-00-00-000Z.db',
+    ],
+  },
+  optimize: {
+    name: 'optimize',
+    summary: 'Optimize the database, and vacuum it when much space is free',
+    usage: '[options]',
+    description: ['Runs PRAGMA optimize, and VACUUM when enough of the file is free pages.'],
+    options: {},
+    maxPositionals: 0,
+    examples: ['clanstats optimize'],
+  },
+  doctor: {
+    name: 'doctor',
+    summary: 'Check settings, rules, folders, the database and the APIs, and say what to fix',
+    usage: '[options]',
+    description: [
+      'Checks every setting, clanstats.config.json, that the output folders are writable, that the database opens, passes its integrity check and has every migration, and that Wise Old Man and Discord accept the configured ids and tokens. Prints a checklist; exits with 7 if anything needs fixing.',
+    ],
+    options: {},
+    maxPositionals: 0,
+    examples: ['clanstats doctor', 'clanstats doctor --env-file ./clan.env'],
+  },
+};
+
+/** Global flags, whatever the command. */
+export interface GlobalFlags {
+  /** `--verbose`. */
+  verbose: boolean;
+  /** `--env-file <path>`. */
+  envFile: string | undefined;
+}
+
+/** What the command line asks for. */
+export type ParsedCommandLine =
+  | { kind: 'help'; command: CommandName | undefined }
+  | { kind: 'version' }
+  | {
+      kind: 'command';
+      command: CommandName;
+      /** Command-specific option values. */
+      values: Readonly<Record<string, string | boolean | undefined>>;
+      positionals: readonly string[];
+      flags: GlobalFlags;
+    };
+
+function isCommandName(value: string): value is CommandName {
+  return (CommandNames as readonly string[]).includes(value);
+}
+
+type ParseArgsOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function toParseArgsOptions(
+  definitions: Readonly<Record<string, OptionDefinition>>,
+): ParseArgsOptions {
+  const options: NonNullable<ParseArgsOptions> = {};
+  for (const [name, definition] of Object.entries(definitions)) {
+    options[name] =
+      definition.short === undefined
+        ? { type: definition.type }
+        : { type: definition.type, short: definition.short };
+  }
+  return options;
+}
+
+const allOptions: Readonly<Record<string, OptionDefinition>> = Object.assign(
+  {},
+  GlobalOptions,
+  ...CommandNames.map((name) => Commands[name].options),
+) as Record<string, OptionDefinition>;
+
+/** Removes the literal `--` that `pnpm clanstats -- …` passes through. */
+export function stripLeadingSeparator(argv: readonly string[]): string[] {
+  return argv[0] === '--' ? argv.slice(1) : [...argv];
+}
+
+function rewordParseError(error: unknown, command: CommandName | undefined): UsageError {
+  const text = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const helpHint = command === undefined ? 'clanstats --help' : `clanstats ${command} --help`;
+  const where = command === undefined ? '' : ` for "clanstats ${command}"`;
+  const option = /'(-{1,2}[^'\s]+)/.exec(text)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) {
+    return new UsageError(`Unknown option ${option}${where}. See "${helpHint}".`, command);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) {
+    return new UsageError(`Option ${option} needs a value${where}. See "${helpHint}".`, command);
+  }
+  return new UsageError(`${text.split('\n')[0] ?? text}. See "${helpHint}".`, command);
+}
+
+/**
+ * Parses the arguments after `clanstats`.
+ * @throws {@link UsageError} for unknown commands and options, missing values, extra arguments.
+ */
+export function parseCommandLine(rawArgv: readonly string[]): ParsedCommandLine {
+  const argv = stripLeadingSeparator(rawArgv);
+  // First pass: find the command (the first positional) with every known option.
+  let firstPass: ReturnType<typeof parseArgs>;
+  try {
+    firstPass = parseArgs({
+      args: argv,
+      options: toParseArgsOptions(allOptions),
+      allowPositionals: true,
+      strict: false,
+    });
+  } catch (error) {
+    throw rewordParseError(error, undefined);
+  }
+  const commandArgument = firstPass.positionals[0];
+  if (commandArgument === undefined) {
+    if (firstPass.values.version === true && firstPass.values.help !== true)
+      return { kind: 'version' };
+    if (firstPass.values.help === true || argv.length === 0)
+      return { kind: 'help', command: undefined };
+    // Only options: check them strictly against the global ones to report a typo.
+    try {
+      parseArgs({ args: argv, options: toParseArgsOptions(GlobalOptions), strict: true });
+    } catch (error) {
+      throw rewordParseError(error, undefined);
+    }
+    throw new UsageError('Missing command. See "clanstats --help".');
+  }
+  if (commandArgument === 'help') {
+    const topic = firstPass.positionals[1];
+    return {
+      kind: 'help',
+      command: topic !== undefined && isCommandName(topic) ? topic : undefined,
+    };
+  }
+  if (!isCommandName(commandArgument)) {
+    throw new UsageError(
+      `Unknown command "${commandArgument}". Commands: ${CommandNames.join(', ')}. See "clanstats --help".`,
+    );
+  }
+  const command = commandArgument;
+  const definition = Commands[command];
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: toParseArgsOptions({ ...GlobalOptions, ...definition.options }),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw rewordParseError(error, command);
+  }
+  if (parsed.values.help === true) return { kind: 'help', command };
+  if (parsed.values.version === true) return { kind: 'version' };
+  const positionals = parsed.positionals.slice(1);
+  if (positionals.length > definition.maxPositionals) {
+    const extra = positionals.slice(definition.maxPositionals).join(' ');
+    throw new UsageError(
+      `Too many arguments for "clanstats ${command}": ${extra}. Usage: clanstats ${command} ${definition.usage}`,
+      command,
+    );
+  }
+  const values: Record<string, string | boolean | undefined> = {};
+  for (const name of Object.keys(definition.options)) {
+    const value = parsed.values[name];
+    if (typeof value === 'string' || typeof value === 'boolean') values[name] = value;
+  }
+  const { verbose, 'env-file': envFile } = parsed.values;
+  return {
+    kind: 'command',
+    command,
+    values,
+    positionals,
+    flags: {
+      verbose: verbose === true,
+      envFile: typeof envFile === 'string' ? envFile : undefined,
+    },
+  };
+}
+
+function optionLines(definitions: Readonly<Record<string, OptionDefinition>>): string[] {
+  const rows = Object.entries(definitions).map(([name, definition]) => {
+    const flag = `${definition.short === undefined ? '    ' : `-${definition.short}, `}--${name}${
+      definition.type === 'string' ? ` <${definition.valueName ?? 'value'}>` : ''
+    }`;
+    return [flag, definition.description] as const;
+  });
+  const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
+  return rows.map(([flag, description]) => `  ${flag.padEnd(width)}${description}`);
+}
+
+/** The program's help. */
+export function programHelp(version: string): string {
+  const width = Math.max(...CommandNames.map((name) => name.length)) + 2;
+  return [
+    `clanstats ${version}: who in your Old School RuneScape clan is active, from Wise Old Man and Discord.`,
+    '',
+    'Usage: clanstats <command> [options]',
+    '',
+    'Commands:',
+    ...CommandNames.map((name) => `  ${name.padEnd(width)}${Commands[name].summary}`),
+    '',
+    'Global options:',
+    ...optionLines(GlobalOptions),
+    '',
+    'Settings come from the environment and ./.env (the environment wins); clan rules from',
+    './clanstats.config.json. Every run is logged to ./app.log. Run "clanstats doctor" to check',
+    'your setup, and "clanstats <command> --help" for a command.',
+  ].join('\n');
+}
+
+/** Wraps a paragraph at `width` columns. */
+function wrap(paragraph: string, width = 96): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of paragraph.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** A command's help. */
+export function commandHelp(command: CommandName): string {
+  const definition = Commands[command];
+  const lines = [
+    `Usage: clanstats ${command} ${definition.usage}`,
+    '',
+    definition.summary,
+    '',
+    ...definition.description.flatMap((paragraph) => [...wrap(paragraph), '']),
+  ];
+  if (Object.keys(definition.options).length > 0) {
+    lines.push('Options:', ...optionLines(definition.options), '');
+  }
+  lines.push('Global options:', ...optionLines(GlobalOptions), '');
+  lines.push('Examples:', ...definition.examples.map((example) => `  ${example}`));
+  return lines.join('\n');
+}

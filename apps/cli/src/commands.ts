@@ -1,0 +1,303 @@
+/**
+ * The orchestrator's commands. None of them opens the database: everything that touches it runs
+ * as a stage process through {@link runStage}.
+ */
+import * as z from 'zod';
+import type { CommandName, GlobalFlags } from './command-line.js';
+import { loadClanRules } from './config.js';
+import { runDoctor, statusMark } from './doctor.js';
+import { DoctorFailedError, UsageError } from './errors.js';
+import { acquireLock, type DatabaseLock } from './lock.js';
+import type { CliLogger } from './logger.js';
+import type { ProgressRenderer } from './progress.js';
+import type { StageName, StageSuccess } from './protocol.js';
+import { runStage } from './run-stage.js';
+import {
+  CORE_SETTINGS,
+  readSettings,
+  type Environment,
+  type SettingName,
+  type SettingRequirements,
+  type Settings,
+} from './settings.js';
+
+/** What a command receives. */
+export interface CommandContext {
+  /** The command. */
+  command: CommandName;
+  /** Command-specific option values. */
+  values: Readonly<Record<string, string | boolean | undefined>>;
+  /** Positional arguments after the command. */
+  positionals: readonly string[];
+  /** Global flags. */
+  flags: GlobalFlags;
+  /** The merged environment (process environment over `.env`). */
+  env: Environment;
+  /** The working directory. */
+  cwd: string;
+  /** The logger. */
+  logger: CliLogger;
+  /** Renders stage progress. */
+  progress: ProgressRenderer;
+  /** The consola level stages log at. */
+  stageLogLevel: number;
+  /** Prints command output (listings, the checklist) to stdout and `app.log`. */
+  print: (text: string) => void;
+  /** Remembers the held lock, so a signal handler can release it. */
+  setLock: (lock: DatabaseLock | undefined) => void;
+  /** The stage worker script; defaults to `dist/stage.js` next to the bundle. */
+  stageScript?: string | undefined;
+}
+
+const harvestSettings: readonly SettingName[] = [
+  // TODO(issue 3, issue 4): move WOM_GROUP_ID, DISCORD_TOKEN and DISCORD_GUILD_ID to `require`
+  // when the harvest is implemented; until then a missing token must not hide NOT_IMPLEMENTED.
+  'WOM_API_KEY',
+  'WOM_GROUP_ID',
+  'WOM_GROUP_SECRET',
+  'WOM_BASE_URL',
+  'DISCORD_TOKEN',
+  'DISCORD_GUILD_ID',
+  'DISCORD_API_URL',
+  'CLANSTATS_HTTP_TIMEOUT_MS',
+];
+const reportSettings: readonly SettingName[] = ['CLANSTATS_OUT_DIR', 'CLANSTATS_TIMEZONE'];
+const exportSettings: readonly SettingName[] = [...reportSettings, 'LOCAL_DRIVE_PATH'];
+
+/** The settings each pipeline stage validates. */
+const stageSettings: Readonly<Partial<Record<StageName, readonly SettingName[]>>> = {
+  harvest: harvestSettings,
+  report: reportSettings,
+  export: exportSettings,
+};
+
+/** The stages of `run`, in order, with their arguments. */
+export const Pipeline: ReadonlyArray<{ stage: StageName; args: readonly string[] }> = [
+  { stage: 'backup', args: ['--if-exists'] },
+  { stage: 'migrate', args: ['up'] },
+  { stage: 'harvest', args: [] },
+  { stage: 'report', args: [] },
+  { stage: 'export', args: [] },
+];
+
+function requirementsFor(stages: readonly StageName[]): SettingRequirements {
+  return {
+    validate: [...CORE_SETTINGS, ...stages.flatMap((stage) => stageSettings[stage] ?? [])],
+    require: [],
+  };
+}
+
+function stageEnvironment(context: CommandContext, settings: Settings): Environment {
+  return {
+    ...context.env,
+    CLANSTATS_DB: settings.databasePath,
+    CLANSTATS_LOG_LEVEL: String(context.stageLogLevel),
+  };
+}
+
+async function runOneStage(
+  context: CommandContext,
+  settings: Settings,
+  stage: StageName,
+  args: readonly string[],
+): Promise<StageSuccess> {
+  return runStage({
+    stage,
+    args,
+    env: stageEnvironment(context, settings),
+    cwd: context.cwd,
+    logger: context.logger,
+    progress: context.progress,
+    ...(context.stageScript === undefined ? {} : { scriptPath: context.stageScript }),
+  });
+}
+
+/** Takes the database lock for the rest of the command (released by `main`). */
+function lock(context: CommandContext, settings: Settings): void {
+  const held = acquireLock(settings.databasePath, {
+    command: [context.command, ...context.positionals].join(' '),
+    onStaleLock: (message) => {
+      context.logger.withTag('lock').warn(message);
+    },
+  });
+  context.setLock(held);
+}
+
+async function runPipeline(context: CommandContext, stages: readonly StageName[]): Promise<void> {
+  const settings = readSettings(context.env, context.cwd, requirementsFor(stages));
+  if (stages.some((stage) => stage === 'harvest' || stage === 'report' || stage === 'export')) {
+    loadClanRules(context.cwd);
+  }
+  lock(context, settings);
+  const steps = Pipeline.filter((step) => stages.includes(step.stage));
+  const log = context.logger.withTag(context.command);
+  const finished: string[] = [];
+  for (const [index, step] of steps.entries()) {
+    if (steps.length > 1) log.start(`Stage ${index + 1}/${steps.length}: ${step.stage}`);
+    try {
+      await runOneStage(context, settings, step.stage, step.args);
+    } catch (error) {
+      if (steps.length > 1) {
+        log.warn(
+          `Stopped at stage ${index + 1}/${steps.length} (${step.stage})${
+            finished.length > 0 ? `; ${finished.join(' and ')} finished` : ''
+          }.`,
+        );
+      }
+      throw error;
+    }
+    finished.push(step.stage);
+  }
+  if (steps.length > 1) log.success(`Finished: ${finished.join(', ')}.`);
+}
+
+const migrationStatusDetails = z.object({
+  exists: z.boolean(),
+  executed: z.array(z.object({ name: z.string(), executedAt: z.string() })),
+  pending: z.array(z.string()),
+  unknown: z.array(z.string()),
+});
+const backupDetails = z.object({
+  path: z.string(),
+  createdAt: z.string(),
+  bytes: z.number(),
+});
+
+async function migrateCommand(context: CommandContext): Promise<void> {
+  const action = context.positionals[0] ?? 'up';
+  const { step, to } = context.values;
+  if (action !== 'up' && action !== 'down' && action !== 'status') {
+    throw new UsageError(
+      `Unknown migrate action "${action}"; use up, down or status. See "clanstats migrate --help".`,
+      'migrate',
+    );
+  }
+  if (action !== 'down' && (step !== undefined || to !== undefined)) {
+    throw new UsageError('--step and --to only apply to "clanstats migrate down".', 'migrate');
+  }
+  if (step !== undefined && to !== undefined) {
+    throw new UsageError('Use either --step or --to, not both.', 'migrate');
+  }
+  if (typeof step === 'string' && !/^[1-9]\d*$/.test(step)) {
+    throw new UsageError(`--step must be a whole number of 1 or more, got '${step}'.`, 'migrate');
+  }
+  const settings = readSettings(context.env, context.cwd, requirementsFor([]));
+  const args: string[] = [action];
+  if (typeof step === 'string') args.push('--step', step);
+  if (typeof to === 'string') args.push('--to', to);
+  if (action !== 'status') lock(context, settings);
+  const result = await runOneStage(context, settings, 'migrate', args);
+  if (action !== 'status') return;
+  const details = migrationStatusDetails.parse(result.details);
+  const lines = [
+    `Database: ${settings.databasePath}${details.exists ? '' : ' (does not exist yet)'}`,
+    ...details.executed.map((entry) => `  ✔ ${entry.name}  (applied ${entry.executedAt})`),
+    ...details.pending.map((name) => `  … ${name}  (pending)`),
+    ...details.unknown.map((name) => `  ? ${name}  (applied by a newer ClanStats)`),
+    `${details.executed.length} applied, ${details.pending.length} pending.`,
+  ];
+  context.print(lines.join('\n'));
+}
+
+async function backupCommand(context: CommandContext): Promise<void> {
+  const settings = readSettings(context.env, context.cwd, requirementsFor([]));
+  lock(context, settings);
+  const result = await runOneStage(context, settings, 'backup', []);
+  const backup = backupDetails.parse(result.details.backup);
+  context.print(backup.path);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+async function restoreCommand(context: CommandContext): Promise<void> {
+  const settings = readSettings(context.env, context.cwd, requirementsFor([]));
+  const file = context.positionals[0];
+  const latest = context.values.latest === true;
+  if (file !== undefined && latest) {
+    throw new UsageError('Give a backup file or --latest, not both.', 'restore');
+  }
+  if (file === undefined && !latest) {
+    const result = await runOneStage(context, settings, 'restore', ['--list']);
+    const backups = z.array(backupDetails).parse(result.details.backups);
+    if (backups.length === 0) {
+      context.print(`No backups of ${settings.databasePath} yet; "clanstats backup" makes one.`);
+      return;
+    }
+    context.print(
+      [
+        `Backups of ${settings.databasePath}, newest first:`,
+        ...backups.map(
+          (backup, index) =>
+            `  ${String(index + 1).padStart(2)}. ${backup.createdAt}  ${formatBytes(backup.bytes).padStart(9)}  ${backup.path}`,
+        ),
+        'Restore one with "clanstats restore <file>", or the newest with "clanstats restore --latest".',
+      ].join('\n'),
+    );
+    return;
+  }
+  lock(context, settings);
+  await runOneStage(context, settings, 'restore', latest ? ['--latest'] : [file ?? '']);
+}
+
+async function optimizeCommand(context: CommandContext): Promise<void> {
+  const settings = readSettings(context.env, context.cwd, requirementsFor([]));
+  lock(context, settings);
+  await runOneStage(context, settings, 'optimize', []);
+}
+
+async function doctorCommand(context: CommandContext): Promise<void> {
+  const settings = readSettings(context.env, context.cwd, { validate: [], require: [] });
+  const sections: Record<string, string> = {
+    settings: 'Settings',
+    rules: 'Rules',
+    folders: 'Folders',
+    database: 'Database',
+    apis: 'APIs',
+  };
+  let currentSection: string | undefined;
+  const failed = await runDoctor({
+    env: context.env,
+    cwd: context.cwd,
+    checkDatabase: async () => (await runOneStage(context, settings, 'check', [])).details,
+    onResult(section, result) {
+      const lines: string[] = [];
+      if (section !== currentSection) {
+        if (currentSection !== undefined) lines.push('');
+        lines.push(sections[section] ?? section);
+        currentSection = section;
+      }
+      lines.push(`  ${statusMark(result.status)} ${result.title}`);
+      if (result.fix !== undefined) lines.push(`      → ${result.fix}`);
+      context.print(lines.join('\n'));
+    },
+  });
+  context.print('');
+  if (failed > 0) throw new DoctorFailedError(failed);
+  context.print('✔ Everything looks good.');
+}
+
+/** Runs a command. */
+export async function runCommand(context: CommandContext): Promise<void> {
+  switch (context.command) {
+    case 'run':
+      return runPipeline(context, ['backup', 'migrate', 'harvest', 'report', 'export']);
+    case 'harvest':
+    case 'report':
+    case 'export':
+      return runPipeline(context, [context.command]);
+    case 'migrate':
+      return migrateCommand(context);
+    case 'backup':
+      return backupCommand(context);
+    case 'restore':
+      return restoreCommand(context);
+    case 'optimize':
+      return optimizeCommand(context);
+    case 'doctor':
+      return doctorCommand(context);
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The stage bodies. Only the stage worker (`stage.ts`) imports this module: it is the one place
+ * the CLI opens the database. Each body reads its settings from the environment and its options
+ * from its arguments; see "Stage protocol" in the README.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  listBackups,
+  openStore,
+  restoreBackup,
+  type BackupInfo,
+  type Store,
+} from '@clanstats/store';
+import { ClanstatsError, NotImplementedError, UsageError } from './errors.js';
+import type { JsonValue, StageName } from './protocol.js';
+import { CORE_SETTINGS, readSettings } from './settings.js';
+import type { StageContext, StageHandler, StageOutput } from './stage-runtime.js';
+
+function databasePath(context: StageContext): string {
+  return readSettings(context.env, context.cwd, { validate: CORE_SETTINGS, require: [] })
+    .databasePath;
+}
+
+function missingDatabase(path: string): ClanstatsError {
+  return new ClanstatsError(
+    'DATABASE',
+    `There is no database at ${path} yet; run "clanstats migrate up" (or "clanstats run") to create it, or set CLANSTATS_DB.`,
+  );
+}
+
+/** Opens the store, runs `body`, and always closes it. */
+async function withStore<TResult>(
+  path: string,
+  options: { readonly?: boolean },
+  body: (store: Store) => Promise<TResult> | TResult,
+): Promise<TResult> {
+  const store = openStore(path, options.readonly === true ? { readonly: true } : {});
+  try {
+    return await body(store);
+  } finally {
+    store.close();
+  }
+}
+
+function parseStageArgs(
+  context: StageContext,
+  options: NonNullable<ParseArgsConfig['options']>,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({
+      args: [...context.args],
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
+    return {
+      values: parsed.values as Record<string, string | boolean | undefined>,
+      positionals: parsed.positionals,
+    };
+  } catch (error) {
+    throw new UsageError(
+      `stage ${context.stage}: ${error instanceof Error ? error.message : String(error)}`,
+      context.stage,
+    );
+  }
+}
+
+function backupToJson(backup: BackupInfo): JsonValue {
+  return { path: backup.path, createdAt: backup.createdAt.toISOString(), bytes: backup.bytes };
+}
+
+/** `backup [--if-exists]`: copies the database into `<db dir>/backups`, keeping the newest N. */
+const backupStage: StageHandler = async (context) => {
+  const { values } = parseStageArgs(context, { 'if-exists': { type: 'boolean' } });
+  const settings = readSettings(context.env, context.cwd, {
+    validate: CORE_SETTINGS,
+    require: [],
+  });
+  const path = settings.databasePath;
+  if (!existsSync(path)) {
+    if (values['if-exists'] === true) {
+      context.logger.info(`No database at ${path} yet; nothing to back up.`);
+      return { counts: { bytes: 0 }, details: { skipped: true } };
+    }
+    throw missingDatabase(path);
+  }
+  const backup = await withStore(path, {}, (store) => store.backup({ keep: settings.backupKeep }));
+  context.logger.success(`Backed up to ${backup.path} (${backup.bytes} bytes).`);
+  return {
+    counts: { bytes: backup.bytes },
+    details: { skipped: false, backup: backupToJson(backup) },
+  };
+};
+
+/** `migrate up | down [--step N | --to NAME] | status`. */
+const migrateStage: StageHandler = async (context) => {
+  const { values, positionals } = parseStageArgs(context, {
+    step: { type: 'string' },
+    to: { type: 'string' },
+  });
+  const action = positionals[0] ?? 'up';
+  const path = databasePath(context);
+  const { logger } = context;
+
+  if (action === 'status') {
+    // A missing database has every migration pending; do not create the file just to say so.
+    const target = existsSync(path) ? path : ':memory:';
+    const status = await withStore(target, {}, (store) => store.migrations.status());
+    return {
+      counts: { executed: status.executed.length, pending: status.pending.length },
+      details: {
+        exists: target !== ':memory:',
+        executed: status.executed.map((entry) => ({
+          name: entry.name,
+          executedAt: entry.executedAt,
+        })),
+        pending: status.pending,
+        unknown: status.unknown,
+      },
+    };
+  }
+
+  if (action === 'up') {
+    const applied = await withStore(path, {}, (store) => store.migrations.up());
+    if (applied.length === 0) logger.info('The database is up to date; no migrations to apply.');
+    for (const name of applied) logger.success(`Applied ${name}`);
+    return { counts: { applied: applied.length }, details: { applied } };
+  }
+
+  if (action === 'down') {
+    if (!existsSync(path)) throw missingDatabase(path);
+    const to = values.to;
+    const step = values.step;
+    let target: { step: number } | { to: string };
+    if (typeof to === 'string') {
+      target = { to };
+    } else {
+      const count = typeof step === 'string' ? Number(step) : 1;
+      if (!Number.isSafeInteger(count) || count < 1) {
+        throw new UsageError(`--step must be a whole number of 1 or more, got '${String(step)}'`);
+      }
+      target = { step: count };
+    }
+    const reverted = await withStore(path, {}, (store) => store.migrations.down(target));
+    if (reverted.length === 0) logger.info('Nothing to revert.');
+    for (const name of reverted) logger.success(`Reverted ${name}`);
+    return { counts: { reverted: reverted.length }, details: { reverted } };
+  }
+
+  throw new UsageError(`migrate: unknown action "${action}"; use up, down or status`, 'migrate');
+};
+
+/** `restore --list | --latest | <backup-file>`. */
+const restoreStage: StageHandler = async (context) => {
+  const { values, positionals } = parseStageArgs(context, {
+    list: { type: 'boolean' },
+    latest: { type: 'boolean' },
+  });
+  const path = databasePath(context);
+  const backups = listBackups(path);
+  if (values.list === true) {
+    return { counts: { backups: backups.length }, details: { backups: backups.map(backupToJson) } };
+  }
+  let backupPath = positionals[0];
+  if (values.latest === true) {
+    const newest = backups[0];
+    if (newest === undefined) {
+      throw new ClanstatsError(
+        'DATABASE',
+        `There are no backups of ${path} to restore; "clanstats backup" makes one.`,
+      );
+    }
+    backupPath = newest.path;
+  }
+  if (backupPath === undefined) {
+    throw new UsageError('restore needs a backup file or --latest', 'restore');
+  }
+  context.logger.start(`Restoring ${backupPath} over ${path}`);
+  const safetyCopy = await restoreBackup({ dbPath: path, backupPath });
+  if (safetyCopy !== undefined) {
+    context.logger.info(`The replaced database was kept as ${safetyCopy.path}.`);
+  }
+  context.logger.success(`Restored ${backupPath}.`);
+  return {
+    counts: {},
+    details: {
+      restoredFrom: backupPath,
+      database: path,
+      replacedCopy: safetyCopy === undefined ? null : backupToJson(safetyCopy),
+    },
+  };
+};
+
+/** `optimize`: `PRAGMA optimize`, and `VACUUM` when enough pages are free. */
+const optimizeStage: StageHandler = async (context) => {
+  const path = databasePath(context);
+  if (!existsSync(path)) throw missingDatabase(path);
+  const result = await withStore(path, {}, (store) => store.optimize());
+  context.logger.success(
+    result.vacuumed
+      ? `Optimized and vacuumed (${result.freePages} free pages of ${result.pageCount} reclaimed).`
+      : `Optimized (${result.freePages} free pages of ${result.pageCount}; no vacuum needed).`,
+  );
+  return {
+    counts: { freePages: result.freePages, pageCount: result.pageCount },
+    details: { vacuumed: result.vacuumed },
+  };
+};
+
+/** `check`: for `doctor`, opens the database read-only, runs the integrity check and reads the migration status. */
+const checkStage: StageHandler = async (context) => {
+  const path = databasePath(context);
+  if (!existsSync(path)) {
+    return { counts: {}, details: { exists: false, database: path } };
+  }
+  return withStore(path, { readonly: true }, async (store): Promise<StageOutput> => {
+    store.integrityCheck();
+    const status = await store.migrations.status();
+    return {
+      counts: { executed: status.executed.length, pending: status.pending.length },
+      details: {
+        exists: true,
+        database: path,
+        integrity: 'ok',
+        pending: status.pending,
+        unknown: status.unknown,
+      },
+    };
+  });
+};
+
+function notImplemented(stage: StageName, issue: string): StageHandler {
+  return () =>
+    Promise.reject(
+      new NotImplementedError(
+        stage,
+        `"${stage}" is not implemented yet (it arrives with ${issue}); nothing was changed.`,
+      ),
+    );
+}
+
+/** Every stage body, by name. */
+export const stageHandlers: Readonly<Record<StageName, StageHandler>> = {
+  backup: backupStage,
+  migrate: migrateStage,
+  harvest: notImplemented('harvest', 'the WOM and Discord harvesters'),
+  report: notImplemented('report', 'the Excel report'),
+  export: notImplemented('export', 'the dashboard export'),
+  restore: restoreStage,
+  optimize: optimizeStage,
+  check: checkStage,
+};
