@@ -279,6 +279,14 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
   }
 }
 
+const expectedTypes: Partial<Record<string, string>> = {
+  string: 'a string (in double quotes)',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
 function issueToConfigIssues(issue: z.core.$ZodIssue, fileLabel: string): ConfigIssue[] {
   const at = (path: readonly PropertyKey[], text: string): ConfigIssue => ({
     setting: formatJsonPath(path),
@@ -296,8 +304,14 @@ function issueToConfigIssues(issue: z.core.$ZodIssue, fileLabel: string): Config
     }
     case 'invalid_type': {
       const given = 'input' in issue ? describeValue(issue.input) : 'something else';
-      const custom = issue.message.startsWith('must') ? issue.message : `must be ${issue.expected}`;
+      const custom = issue.message.startsWith('must')
+        ? issue.message
+        : `must be ${expectedTypes[issue.expected] ?? issue.expected}`;
       return [at(issue.path, `${custom}, got ${given}`)];
+    }
+    case 'invalid_key': {
+      const inner = issue.issues[0]?.message ?? 'is not an allowed key';
+      return [at(issue.path, inner)];
     }
     default: {
       const given =

@@ -147,7 +147,7 @@ function readTestHooks(
 }
 
 async function injectFault(fault: TestFault, context: StageContext): Promise<never> {
-  context.logger.info(`test hook: injecting fault "${fault}"`);
+  context.logger.info(`test hook: injecting fault "${fault}" (pid ${process.pid})`);
   switch (fault) {
     case 'throw':
       setImmediate(() => {
@@ -168,7 +168,10 @@ async function injectFault(fault: TestFault, context: StageContext): Promise<nev
       setInterval(() => undefined, 60_000);
       break;
     case 'reject':
-      throw new TypeError(`test hook: ${context.stage} hit an unexpected error`);
+      // Carries the token, to prove error messages are redacted too.
+      throw new TypeError(
+        `test hook: ${context.stage} hit an unexpected error (token ${context.env.DISCORD_TOKEN ?? 'unset'})`,
+      );
   }
   return new Promise<never>(() => undefined);
 }
