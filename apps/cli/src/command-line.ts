@@ -169,14 +169,17 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
     examples: [
       'clanstats restore',
       'clanstats restore --latest',
-      'clanstats restore backups/clan_data-2026-11-24T18-00-00-000Z.db',
+      'clanstats restore backups/clan_data-20261124T180000000Z.db',
     ],
   },
   optimize: {
     name: 'optimize',
     summary: 'Optimize the database, and vacuum it when much space is free',
     usage: '[options]',
-    description: ['Runs PRAGMA optimize, and VACUUM when enough of the file is free pages.'],
+    description: [
+      'Checks the integrity of the database (and says to restore a backup if it is damaged), then runs',
+      'PRAGMA optimize and ANALYZE, and VACUUM when enough of the file is free pages.',
+    ],
     options: {},
     maxPositionals: 0,
     examples: ['clanstats optimize'],

@@ -1,4 +1,12 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { openStore } from '@clanstats/store';
@@ -295,5 +303,29 @@ describe('optimize', () => {
     const result = await cli(['optimize']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/✔ \[optimize\] Optimized/);
+  });
+
+  it('refuses a damaged database and says to restore a backup', async () => {
+    expect((await cli(['migrate'])).code).toBe(0);
+    const store = openStore(database);
+    store.wom.upsertPlayers(
+      Array.from({ length: 2000 }, (_, index) => ({
+        id: index + 1,
+        username: `p${index}`,
+        displayName: `P${index}`,
+      })),
+    );
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.close();
+    const descriptor = openSync(database, 'r+');
+    writeSync(descriptor, Buffer.alloc(4096 * 3, 0x5a), 0, 4096 * 3, 4096 * 6);
+    closeSync(descriptor);
+
+    const result = await cli(['optimize']);
+    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain('failed its integrity check');
+    expect(result.stderr).toContain('clanstats restore');
+    expect(result.stdout).not.toContain('Optimized');
   });
 });

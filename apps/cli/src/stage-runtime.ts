@@ -112,6 +112,14 @@ function toPayload(
   if (isClanstatsError(error)) {
     return { code: error.code, message: error.message, origin: 'cli', ...stack };
   }
+  if (isDamagedDatabase(error)) {
+    return {
+      code: 'DATABASE',
+      message: `The database file is damaged (${error.message}); restore a backup with \`clanstats restore --latest\``,
+      origin: 'cli',
+      ...stack,
+    };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return {
     code: 'UNEXPECTED',
@@ -119,6 +127,12 @@ function toPayload(
     origin: 'unexpected',
     ...stack,
   };
+}
+
+/** Whether SQLite said the file is corrupt or not a database (better-sqlite3's `SqliteError.code`). */
+function isDamagedDatabase(error: unknown): error is Error {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return false;
+  return error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB';
 }
 
 /** A fault the test hooks can inject. */

@@ -192,11 +192,18 @@ const restoreStage: StageHandler = async (context) => {
   };
 };
 
-/** `optimize`: `PRAGMA optimize`, and `VACUUM` when enough pages are free. */
+/**
+ * `optimize`: the integrity check first (a damaged file is not worth vacuuming; the error says to
+ * restore a backup), then `PRAGMA optimize`, `ANALYZE`, and `VACUUM` when enough pages are free.
+ */
 const optimizeStage: StageHandler = async (context) => {
   const path = databasePath(context);
   if (!existsSync(path)) throw missingDatabase(path);
-  const result = await withStore(path, {}, (store) => store.optimize());
+  const result = await withStore(path, {}, (store) => {
+    store.integrityCheck();
+    context.logger.info('Integrity check passed.');
+    return store.optimize();
+  });
   context.logger.success(
     result.vacuumed
       ? `Optimized and vacuumed (${result.freePages} free pages of ${result.pageCount} reclaimed).`
@@ -204,7 +211,7 @@ const optimizeStage: StageHandler = async (context) => {
   );
   return {
     counts: { freePages: result.freePages, pageCount: result.pageCount },
-    details: { vacuumed: result.vacuumed },
+    details: { vacuumed: result.vacuumed, integrity: 'ok' },
   };
 };
 

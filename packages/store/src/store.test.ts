@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { openSync, readFileSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { listBackups, openStore, restoreBackup } from './index.js';
 import { migratedStore, tempDir } from './test-helpers.js';
@@ -49,6 +51,29 @@ describe('openStore', () => {
     ).toThrow('stage crashed');
     expect(store.db.prepare('SELECT count(*) FROM wom_players').pluck().get()).toBe(0);
     expect(store.runs.recent()).toEqual([]);
+  });
+
+  it('leaves no partial rows when the process is killed in the middle of a batch', async () => {
+    const store = await migratedStore();
+    store.wom.upsertPlayers([{ id: 1, username: 'before', displayName: 'Before' }]);
+    // A separate Node process (like a CLI stage) writes half a batch inside a transaction on the
+    // same file, then dies by SIGKILL before it can commit or roll back.
+    const better = fileURLToPath(import.meta.resolve('better-sqlite3'));
+    const script = `
+      const Database = require(${JSON.stringify(better)});
+      const db = new Database(${JSON.stringify(store.path)});
+      db.pragma('journal_mode = WAL');
+      const insert = db.prepare('INSERT INTO wom_players (id, username, display_name, fetched_at) VALUES (?, ?, ?, 0)');
+      db.exec('BEGIN');
+      for (let id = 2; id < 5002; id += 1) insert.run(id, 'p' + id, 'P' + id);
+      require('node:fs').writeSync(1, String(db.prepare('SELECT count(*) FROM wom_players').pluck().get()));
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    expect(child.stdout).toBe('5001'); // it saw its own uncommitted rows before it died
+    expect(store.db.prepare('SELECT username FROM wom_players').pluck().all()).toEqual(['before']);
+    store.integrityCheck();
   });
 });
 
