@@ -131,7 +131,8 @@ function toPayload(
 
 /** Whether SQLite said the file is corrupt or not a database (better-sqlite3's `SqliteError.code`). */
 function isDamagedDatabase(error: unknown): error is Error {
-  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return false;
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string')
+    return false;
   return error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB';
 }
 
