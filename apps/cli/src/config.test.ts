@@ -128,10 +128,13 @@ describe('findJsonSyntaxProblem', () => {
     ['{"a": tru}', "expected a value, found 'tru' (strings need double quotes)", 1, 7],
     ["{'a': 1}", "expected a double-quoted property name, found '''", 1, 2],
     ['[1, 2] x', "unexpected 'x' after the end of the JSON value", 1, 8],
+    ['{"ranks": [1\n  2]}', "expected ',' or ']' after an array element, found '2'", 2, 3],
+    ['[]', undefined, undefined, undefined],
     ['{"a": "b\n"}', 'unterminated string', 1, 7],
     ['', 'expected a value, found the end of the file', 1, 1],
   ])('%j → %s', (text, message, line, column) => {
-    expect(findJsonSyntaxProblem(text)).toMatchObject({ message, line, column });
+    if (message === undefined) expect(findJsonSyntaxProblem(text)).toBeUndefined();
+    else expect(findJsonSyntaxProblem(text)).toMatchObject({ message, line, column });
   });
 
   it('accepts valid JSON, with a byte-order mark too', () => {

@@ -76,14 +76,7 @@ class JsonScanner {
   }
 
   #object(): void {
-    this.#offset += 1;
-    this.#skipWhitespace();
-    if (this.#peek() === '}') {
-      this.#offset += 1;
-      return;
-    }
-    for (;;) {
-      this.#skipWhitespace();
+    this.#sequence('}', 'a property value', () => {
       if (this.#peek() !== '"') {
         this.#fail(`expected a double-quoted property name, found ${describe(this.#peek())}`);
       }
@@ -92,41 +85,37 @@ class JsonScanner {
       this.#expect(':', 'after a property name');
       this.#skipWhitespace();
       this.#value();
-      this.#skipWhitespace();
-      const next = this.#peek();
-      if (next === ',') {
-        this.#offset += 1;
-        continue;
-      }
-      if (next === '}') {
-        this.#offset += 1;
-        return;
-      }
-      this.#fail(`expected ',' or '}' after a property value, found ${describe(next)}`);
-    }
+    });
   }
 
   #array(): void {
+    this.#sequence(']', 'an array element', () => {
+      this.#value();
+    });
+  }
+
+  /** The comma-separated items of an object or array, from its opening bracket to `close`. */
+  #sequence(close: '}' | ']', itemName: string, item: () => void): void {
     this.#offset += 1;
     this.#skipWhitespace();
-    if (this.#peek() === ']') {
+    if (this.#peek() === close) {
       this.#offset += 1;
       return;
     }
     for (;;) {
       this.#skipWhitespace();
-      this.#value();
+      item();
       this.#skipWhitespace();
       const next = this.#peek();
       if (next === ',') {
         this.#offset += 1;
         continue;
       }
-      if (next === ']') {
+      if (next === close) {
         this.#offset += 1;
         return;
       }
-      this.#fail(`expected ',' or ']' after an array element, found ${describe(next)}`);
+      this.#fail(`expected ',' or '${close}' after ${itemName}, found ${describe(next)}`);
     }
   }
 
