@@ -1,2 +1,114 @@
+export {
+  createSyntheticClan,
+  fingerprintSyntheticClan,
+  metricDisplayName,
+  DefaultSyntheticClanOptions,
+} from './clan/generate.js';
+export type { SyntheticClanOptions } from './clan/generate.js';
+export type {
+  ActivityProfile,
+  IsoDate,
+  SnapshotHistory,
+  SyntheticAchievement,
+  SyntheticClan,
+  SyntheticCompetition,
+  SyntheticDiscordGuild,
+  SyntheticDiscordIdentity,
+  SyntheticGroup,
+  SyntheticMember,
+  SyntheticMemberActivity,
+  SyntheticMembership,
+  SyntheticNameChange,
+  SyntheticPlayer,
+} from './clan/model.js';
+export {
+  HISTORY_COLUMNS,
+  firstRowAtOrAfter,
+  historyColumnOf,
+  historyLength,
+  historyRow,
+  historyValue,
+  lastRowAtOrBefore,
+} from './clan/history.js';
+export type { HistoryColumn } from './clan/history.js';
+export { sanitizeDisplayName, standardizeUsername, validateUsername } from './clan/names.js';
+export type { UsernameProblem } from './clan/names.js';
+export { createRandom, hashString } from './random.js';
+export type { Random } from './random.js';
+export { TestkitError, isTestkitError, TESTKIT_ERROR_CODES } from './errors.js';
+export type { TestkitErrorCode } from './errors.js';
+export {
+  ACTIVITIES,
+  BOSSES,
+  COMPUTED_METRICS,
+  GROUP_ROLES,
+  METRICS,
+  NAME_CHANGE_STATUSES,
+  PERIODS,
+  PERIOD_DURATIONS,
+  PLAYER_BUILDS,
+  PLAYER_STATUSES,
+  PLAYER_TYPES,
+  PRIVILEGED_GROUP_ROLES,
+  SKILLS,
+  getMetricMeasure,
+  getMetricType,
+  getMinimumValue,
+  isMetric,
+} from './wom/enums.js';
+export type {
+  AchievementMeasure,
+  Activity,
+  Boss,
+  CompetitionType,
+  ComputedMetric,
+  GroupRole,
+  MemberActivityType,
+  Metric,
+  MetricMeasure,
+  MetricType,
+  NameChangeStatus,
+  Period,
+  PlayerBuild,
+  PlayerStatus,
+  PlayerType,
+  Skill,
+} from './wom/enums.js';
+export {
+  EXPERIENCE_TABLE,
+  MAX_SKILL_EXPERIENCE,
+  MAX_TOTAL_LEVEL,
+  SKILL_EXPERIENCE_CAP,
+  getCombatLevel,
+  getExperienceForLevel,
+  getLevel,
+} from './wom/experience.js';
+export { SNAPSHOT_METRICS, computeSnapshotStats } from './wom/stats.js';
+export type { SnapshotStats } from './wom/stats.js';
+export { calculateMetricDelta } from './wom/deltas.js';
+export type { MetricDelta } from './wom/deltas.js';
+export { parsePeriodExpression } from './wom/validation.js';
+export { startFakeWomServer } from './wom/server.js';
+export type {
+  FakeWomRequest,
+  FakeWomServer,
+  FakeWomServerOptions,
+  FakeWomStats,
+} from './wom/server.js';
+export { DefaultFakeWomRateLimitOptions } from './wom/rate-limit.js';
+export type { FakeWomRateLimitOptions } from './wom/rate-limit.js';
+export type {
+  DelayFault,
+  FaultKind,
+  FaultMatch,
+  FaultSpec,
+  HtmlFault,
+  InjectedFault,
+  RateLimitStormFault,
+  ResetFault,
+  StatusFault,
+  TruncatedJsonFault,
+} from './wom/faults.js';
+
 /** The version of this package, as published. */
 export const VERSION: string = __PACKAGE_VERSION__;

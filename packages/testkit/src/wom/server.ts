@@ -1,0 +1,597 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createSyntheticClan } from '../clan/generate.js';
+import type { SyntheticClan } from '../clan/model.js';
+import { TestkitError } from '../errors.js';
+import type { Route, RouteContext, RouteReply } from './context.js';
+import { HttpError } from './errors.js';
+import { FaultQueue, proxyErrorPage } from './faults.js';
+import type { FaultKind, FaultSpec, InjectedFault } from './faults.js';
+import { DefaultFakeWomRateLimitOptions, FixedWindowLimiter } from './rate-limit.js';
+import type { FakeWomRateLimitOptions } from './rate-limit.js';
+import { GROUP_ROUTES } from './routes-groups.js';
+import { NAME_ROUTES } from './routes-names.js';
+import { PLAYER_ROUTES } from './routes-players.js';
+import { createWomState } from './state.js';
+import type { WomState } from './state.js';
+
+/** Options of {@link startFakeWomServer}. */
+export interface FakeWomServerOptions {
+  /**
+   * The clan the server serves.
+   * @defaultValue `createSyntheticClan()`
+   */
+  clan?: SyntheticClan;
+  /**
+   * Global rate limiting, or `false` for none (no `RateLimit-*` headers, like upstream in tests).
+   * @defaultValue `{ points: 20, keyedPoints: 100, windowMs: 60_000 }`
+   */
+  rateLimit?: FakeWomRateLimitOptions | false;
+  /**
+   * Valid API keys (`x-api-key`). Any other key gets 403. Omitted: every key is accepted.
+   * @defaultValue `undefined`
+   */
+  apiKeys?: readonly string[];
+  /**
+   * Behave like a server before 2026-07-04: no bulk endpoints (404 `ENDPOINT_NOT_FOUND`), and
+   * `limit` (default 20, max 100 000) / `offset` on group hiscores and gained.
+   * @defaultValue `false`
+   */
+  legacy?: boolean;
+  /**
+   * Per-player update cooldown of `POST /players/:username`, in milliseconds.
+   * @defaultValue `60_000`
+   */
+  playerUpdateCooldownMs?: number;
+  /**
+   * The server clock.
+   * @defaultValue a clock that starts at the clan's `now` and advances in real time
+   */
+  now?: () => Date;
+  /**
+   * The version string `GET /v2/` answers.
+   * @defaultValue `'2.8.52'`
+   */
+  version?: string;
+}
+
+/** One logged request. */
+export interface FakeWomRequest {
+  readonly method: string;
+  /** The raw path and query as received, e.g. `/v2/players/ze%20zima?limit=5`. */
+  readonly url: string;
+  /** The raw (still URL-encoded) path without the query, e.g. `/v2/players/ze%20zima`. */
+  readonly path: string;
+  /** The matched route, e.g. `GET /groups/:id/hiscores`; null when none matched. */
+  readonly route: string | null;
+  readonly query: URLSearchParams;
+  /** Request headers, names lowercased (repeated headers joined with `, `). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The parsed JSON body of POSTs (or the raw text when it is not JSON); undefined otherwise. */
+  readonly body: unknown;
+  /** The status sent; null when the socket was reset or the client went away first. */
+  status: number | null;
+  /** The fault that hit the request, if any. */
+  readonly fault: FaultKind | null;
+  /** The server clock when the request arrived. */
+  readonly at: Date;
+}
+
+/** Counters, with a `reset()`. */
+export interface FakeWomStats {
+  /** Requests received. */
+  requests: number;
+  /** Global 429s sent (rate limit exceeded, or a `rate-limit-storm` fault). */
+  rateLimited: number;
+  /** Per-player 429s (`PLAYER_IS_RATE_LIMITED`). */
+  playerRateLimited: number;
+  /** Requests hit by a fault. */
+  faults: number;
+  /** Requests per raw path (without query). */
+  byPath: Record<string, number>;
+  /** Requests per matched route, e.g. `GET /groups/:id/bulk-gained`. */
+  byRoute: Record<string, number>;
+  /** Responses per status. */
+  byStatus: Record<string, number>;
+  /** Zeroes every counter and empties `server.requests`. */
+  reset(): void;
+}
+
+/** A running fake WOM server. */
+export interface FakeWomServer {
+  /** Base URL for clients, e.g. `http://127.0.0.1:43121/v2`. */
+  readonly url: string;
+  /** `http://127.0.0.1:43121`. */
+  readonly origin: string;
+  readonly port: number;
+  /** The clan being served. */
+  readonly clan: SyntheticClan;
+  /** Every request, oldest first (a live array). */
+  readonly requests: FakeWomRequest[];
+  readonly stats: FakeWomStats;
+  /** Fault injection; `server.injectFault(...)` is a shortcut for `server.faults.inject(...)`. */
+  readonly faults: {
+    inject(fault: FaultSpec): InjectedFault;
+    clear(): void;
+    readonly active: ReadonlyArray<Readonly<FaultSpec>>;
+  };
+  /** Injects a fault (see {@link FaultSpec}). */
+  injectFault(fault: FaultSpec): InjectedFault;
+  /** Forgets every rate-limit window. */
+  resetRateLimits(): void;
+  /** The server clock. */
+  now(): Date;
+  /** The mutable state behind the endpoints (for advanced assertions). */
+  readonly state: WomState;
+  /** Stops listening and destroys open connections; the port is free when it resolves. */
+  close(): Promise<void>;
+}
+
+const TOO_MANY_REQUESTS =
+  'Too Many Requests. Please check https://docs.wiseoldman.net/#rate-limits--api-keys.';
+const INVALID_KEY =
+  'Invalid API Key. Please check https://docs.wiseoldman.net/#rate-limits--api-keys';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const MAX_BODY = 1_000_000;
+
+interface CompiledRoute {
+  route: Route;
+  regex: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.pattern
+    .split('/')
+    .map((part) => {
+      if (part.startsWith(':')) {
+        names.push(part.slice(1));
+        return '([^/]+)';
+      }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { route, regex: new RegExp(`^${source}/?$`, 'i'), names };
+}
+
+function defaultBody(status: number): { body: string; type: string } {
+  if (status === 502 || status === 504)
+    return { body: proxyErrorPage(status), type: 'text/html; charset=UTF-8' };
+  if (status === 503) {
+    return {
+      body: JSON.stringify({
+        code: 'HISCORES_SERVICE_UNAVAILABLE',
+        message: 'Jagex Hiscores Service is unavailable',
+      }),
+      type: JSON_TYPE,
+    };
+  }
+  if (status === 429)
+    return { body: JSON.stringify({ message: TOO_MANY_REQUESTS }), type: JSON_TYPE };
+  return {
+    body: JSON.stringify({ code: 'UNEXPECTED_ERROR', message: 'Unknown server error.' }),
+    type: JSON_TYPE,
+  };
+}
+
+/**
+ * Starts a faithful fake of the Wise Old Man v2 API on `127.0.0.1` and a random free port, serving
+ * a synthetic clan. Routes live under `/v2` like `https://api.wiseoldman.net/v2`.
+ *
+ * @example
+ * ```ts
+ * const server = await startFakeWomServer({ rateLimit: { points: 5, windowMs: 1000 } });
+ * const response = await fetch(`${server.url}/groups/${server.clan.group.id}`);
+ * await server.close();
+ * ```
+ */
+export async function startFakeWomServer(
+  options: FakeWomServerOptions = {},
+): Promise<FakeWomServer> {
+  const clan = options.clan ?? createSyntheticClan();
+  const legacy = options.legacy ?? false;
+  const cooldown = options.playerUpdateCooldownMs ?? 60_000;
+  if (!(cooldown >= 0)) {
+    throw new TestkitError('INVALID_OPTIONS', 'playerUpdateCooldownMs must be >= 0', {
+      option: 'playerUpdateCooldownMs',
+    });
+  }
+  const rateLimit =
+    options.rateLimit === false
+      ? null
+      : { ...DefaultFakeWomRateLimitOptions, ...options.rateLimit };
+  if (
+    rateLimit !== null &&
+    !(rateLimit.points > 0 && rateLimit.keyedPoints > 0 && rateLimit.windowMs > 0)
+  ) {
+    throw new TestkitError(
+      'INVALID_OPTIONS',
+      'rateLimit points, keyedPoints and windowMs must be > 0',
+      {
+        option: 'rateLimit',
+      },
+    );
+  }
+  const apiKeys = options.apiKeys === undefined ? null : new Set(options.apiKeys);
+  const offset = Date.parse(clan.now) - Date.now();
+  const clock = options.now ?? ((): Date => new Date(Date.now() + offset));
+  const version = options.version ?? '2.8.52';
+  const state = createWomState(clan);
+  const limiter = new FixedWindowLimiter(rateLimit?.windowMs ?? 60_000);
+  const faults = new FaultQueue();
+  const routes = [...GROUP_ROUTES, ...PLAYER_ROUTES, ...NAME_ROUTES]
+    .filter((route) => !legacy || !route.pattern.includes('/bulk-'))
+    .map(compile);
+  const requests: FakeWomRequest[] = [];
+  const stats: FakeWomStats = {
+    requests: 0,
+    rateLimited: 0,
+    playerRateLimited: 0,
+    faults: 0,
+    byPath: {},
+    byRoute: {},
+    byStatus: {},
+    reset() {
+      stats.requests = 0;
+      stats.rateLimited = 0;
+      stats.playerRateLimited = 0;
+      stats.faults = 0;
+      stats.byPath = {};
+      stats.byRoute = {};
+      stats.byStatus = {};
+      requests.length = 0;
+    },
+  };
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+  let closed = false;
+
+  function match(
+    method: string,
+    routePath: string,
+  ): { compiled: CompiledRoute; params: Record<string, string> } | null {
+    for (const compiled of routes) {
+      if (compiled.route.method !== method) continue;
+      const found = compiled.regex.exec(routePath);
+      if (found === null) continue;
+      const params: Record<string, string> = {};
+      compiled.names.forEach((name, index) => {
+        params[name] = found[index + 1] ?? '';
+      });
+      return { compiled, params };
+    }
+    return null;
+  }
+
+  async function readBody(request: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY) break;
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const at = clock();
+    const method = (request.method ?? 'GET').toUpperCase();
+    const rawUrl = request.url ?? '/';
+    const queryAt = rawUrl.indexOf('?');
+    const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+    const query = new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1));
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined)
+        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const routePath = path === '/v2' || path.startsWith('/v2/') ? path.slice(3) || '/' : null;
+    const found = routePath === null ? null : match(method, routePath);
+    const rawBody =
+      method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE'
+        ? await readBody(request)
+        : '';
+    let body: unknown;
+    let bodyError: string | null = null;
+    if (rawBody.length > 0) {
+      try {
+        body = JSON.parse(rawBody) as unknown;
+      } catch (error) {
+        body = rawBody;
+        bodyError = error instanceof Error ? error.message : 'Invalid JSON';
+      }
+    }
+    const fault = method === 'OPTIONS' ? null : faults.take(method, path, routePath ?? path);
+    const entry: FakeWomRequest = {
+      method,
+      url: rawUrl,
+      path,
+      route: found === null ? null : `${method} ${found.compiled.route.pattern}`,
+      query,
+      headers,
+      body,
+      status: null,
+      fault: fault?.kind ?? null,
+      at,
+    };
+    requests.push(entry);
+    stats.requests++;
+    stats.byPath[path] = (stats.byPath[path] ?? 0) + 1;
+    if (entry.route !== null) stats.byRoute[entry.route] = (stats.byRoute[entry.route] ?? 0) + 1;
+    if (fault !== null) stats.faults++;
+
+    const send = (
+      status: number,
+      payload: string,
+      type: string | null,
+      extra: Record<string, string> = {},
+    ): void => {
+      entry.status = status;
+      stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
+      if (response.destroyed || response.headersSent) return;
+      const outgoing: Record<string, string> = { 'Access-Control-Allow-Origin': '*', ...extra };
+      if (type !== null) outgoing['Content-Type'] = type;
+      outgoing['Content-Length'] = String(Buffer.byteLength(payload));
+      response.writeHead(status, outgoing);
+      response.end(payload);
+    };
+    const sendJson = (status: number, value: unknown, extra: Record<string, string> = {}): void => {
+      send(status, JSON.stringify(value), JSON_TYPE, extra);
+    };
+
+    if (method === 'OPTIONS') {
+      entry.status = 204;
+      stats.byStatus['204'] = (stats.byStatus['204'] ?? 0) + 1;
+      response.writeHead(204, {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Methods': 'GET,HEAD,PUT,PATCH,POST,DELETE',
+        ...(headers['access-control-request-headers'] === undefined
+          ? {}
+          : { 'Access-Control-Allow-Headers': headers['access-control-request-headers'] }),
+        Vary: 'Access-Control-Request-Headers',
+        'Content-Length': '0',
+      });
+      response.end();
+      return;
+    }
+
+    if (fault !== null) {
+      switch (fault.kind) {
+        case 'reset':
+          request.socket.destroy();
+          return;
+        case 'status': {
+          const fallback = defaultBody(fault.status);
+          send(
+            fault.status,
+            fault.body ?? fallback.body,
+            fault.body === undefined ? fallback.type : JSON_TYPE,
+            fault.headers,
+          );
+          return;
+        }
+        case 'html': {
+          const status = fault.status ?? 502;
+          send(status, proxyErrorPage(status), 'text/html; charset=UTF-8');
+          return;
+        }
+        case 'rate-limit-storm': {
+          const seconds = String(fault.retryAfterSeconds ?? 1);
+          stats.rateLimited++;
+          sendJson(
+            429,
+            { message: TOO_MANY_REQUESTS },
+            {
+              'RateLimit-Limit': String(rateLimit?.points ?? 20),
+              'RateLimit-Remaining': '0',
+              'RateLimit-Reset': seconds,
+              'Retry-After': seconds,
+            },
+          );
+          return;
+        }
+        case 'delay':
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              timers.delete(timer);
+              resolve();
+            }, fault.ms);
+            timers.add(timer);
+            response.once('close', () => {
+              clearTimeout(timer);
+              timers.delete(timer);
+              resolve();
+            });
+          });
+          if (response.destroyed || closed) return;
+          break;
+        case 'truncated-json':
+          break;
+      }
+    }
+
+    const truncate = fault?.kind === 'truncated-json';
+    const reply = (
+      status: number,
+      payload: string,
+      type: string | null,
+      extra: Record<string, string> = {},
+    ): void => {
+      send(
+        status,
+        truncate ? payload.slice(0, Math.floor(payload.length / 2)) : payload,
+        type,
+        extra,
+      );
+    };
+    const replyJson = (
+      status: number,
+      value: unknown,
+      extra: Record<string, string> = {},
+    ): void => {
+      reply(status, JSON.stringify(value), JSON_TYPE, extra);
+    };
+
+    const apiKey = headers['x-api-key'];
+    if (apiKey !== undefined && apiKeys !== null && !apiKeys.has(apiKey)) {
+      replyJson(403, { message: INVALID_KEY });
+      return;
+    }
+    let rateHeaders: Record<string, string> = {};
+    if (rateLimit !== null) {
+      const key =
+        apiKey === undefined
+          ? `ip:${headers['cf-connecting-ip'] ?? headers['x-forwarded-for'] ?? request.socket.remoteAddress ?? 'unknown'}`
+          : `key:${apiKey}`;
+      const result = limiter.consume(
+        key,
+        apiKey === undefined ? rateLimit.points : rateLimit.keyedPoints,
+        at.getTime(),
+      );
+      rateHeaders = {
+        'RateLimit-Limit': String(result.limit),
+        'RateLimit-Remaining': String(result.remaining),
+        'RateLimit-Reset': String(result.resetSeconds),
+      };
+      if (result.limited) {
+        stats.rateLimited++;
+        replyJson(
+          429,
+          { message: TOO_MANY_REQUESTS },
+          { ...rateHeaders, 'Retry-After': String(result.resetSeconds) },
+        );
+        return;
+      }
+    }
+
+    if (routePath === '/' && method === 'GET') {
+      replyJson(200, version, rateHeaders);
+      return;
+    }
+    if (found === null) {
+      replyJson(404, { code: 'ENDPOINT_NOT_FOUND', message: 'Endpoint not found' }, rateHeaders);
+      return;
+    }
+    if (bodyError !== null) {
+      replyJson(400, { code: 'UNEXPECTED_ERROR', message: bodyError }, rateHeaders);
+      return;
+    }
+    const params: Record<string, string> = {};
+    try {
+      for (const [name, value] of Object.entries(found.params))
+        params[name] = decodeURIComponent(value);
+    } catch {
+      replyJson(
+        400,
+        { code: 'UNEXPECTED_ERROR', message: `Failed to decode param '${path}'` },
+        rateHeaders,
+      );
+      return;
+    }
+    const context: RouteContext = {
+      state,
+      params,
+      query,
+      body,
+      now: at.getTime(),
+      legacy,
+      playerUpdateCooldownMs: cooldown,
+    };
+    let result: RouteReply;
+    try {
+      result = found.compiled.route.handler(context);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        if (error.body.code === 'PLAYER_IS_RATE_LIMITED') stats.playerRateLimited++;
+        replyJson(error.status, error.body, { ...rateHeaders, ...error.headers });
+        return;
+      }
+      replyJson(
+        500,
+        {
+          code: 'UNEXPECTED_ERROR',
+          message: error instanceof Error ? error.message : 'Unknown server error.',
+        },
+        rateHeaders,
+      );
+      return;
+    }
+    if ('json' in result)
+      replyJson(result.status, result.json, { ...rateHeaders, ...result.headers });
+    else reply(result.status, result.text, result.contentType ?? null, rateHeaders);
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent && !response.destroyed) {
+        response.writeHead(500, { 'Content-Type': JSON_TYPE, 'Access-Control-Allow-Origin': '*' });
+        response.end(
+          JSON.stringify({
+            code: 'UNEXPECTED_ERROR',
+            message: error instanceof Error ? error.message : 'Unknown server error.',
+          }),
+        );
+      }
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => {
+      reject(
+        new TestkitError(
+          'LISTEN_FAILED',
+          `startFakeWomServer: could not listen: ${error.message}`,
+          { cause: error },
+        ),
+      );
+    });
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  const faultApi = {
+    inject: (fault: FaultSpec): InjectedFault => faults.add(fault),
+    clear: (): void => {
+      faults.clear();
+    },
+    get active() {
+      return faults.active;
+    },
+  };
+  return {
+    url: `${origin}/v2`,
+    origin,
+    port,
+    clan,
+    requests,
+    stats,
+    faults: faultApi,
+    injectFault: (fault) => faults.add(fault),
+    resetRateLimits: () => {
+      limiter.reset();
+    },
+    now: clock,
+    state,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
+      });
+    },
+  };
+}
