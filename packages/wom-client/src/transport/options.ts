@@ -140,14 +140,21 @@ export const DefaultRetryOptions = {
   maxPlayerCooldownWait: 5_000,
 } as const satisfies Required<RetryOptions>;
 
-/** The defaults of {@link WomClientOptions} that do not depend on other options. */
+/** The Wise Old Man API's rate-limit window, in milliseconds. */
+const DEFAULT_WINDOW_MS = 60_000;
+
+/**
+ * The defaults of the scalar {@link WomClientOptions}. See {@link DefaultRetryOptions} for
+ * `retry`; `rateLimit` defaults to `{ points: 20 (100 with an API key), windowMs: 60_000 }`.
+ */
 export const DefaultWomClientOptions = {
   baseUrl: 'https://api.wiseoldman.net/v2',
   userAgent: `@clanstats/wom-client/${__PACKAGE_VERSION__}`,
   timeout: 30_000,
   parseDates: true,
-  rateLimitWindowMs: 60_000,
-} as const;
+} as const satisfies Required<
+  Pick<WomClientOptions, 'baseUrl' | 'userAgent' | 'timeout' | 'parseDates'>
+>;
 
 /** Options after defaults and validation. */
 export interface ResolvedOptions {
@@ -201,7 +208,7 @@ export function resolveOptions(options: WomClientOptions): ResolvedOptions {
       points:
         options.rateLimit?.points ??
         (apiKey === undefined ? DEFAULT_POINTS_WITHOUT_API_KEY : DEFAULT_POINTS_WITH_API_KEY),
-      windowMs: options.rateLimit?.windowMs ?? DefaultWomClientOptions.rateLimitWindowMs,
+      windowMs: options.rateLimit?.windowMs ?? DEFAULT_WINDOW_MS,
     };
     assertNumber('rateLimit.points', rateLimit.points, 1, true);
     assertNumber('rateLimit.windowMs', rateLimit.windowMs, 1);

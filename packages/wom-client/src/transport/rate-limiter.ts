@@ -166,7 +166,9 @@ export class RateLimiter {
    */
   pauseUntil(until: number): void {
     const window = this.#window;
-    window.end = Math.max(window.end ?? Number.NEGATIVE_INFINITY, until);
+    // The server knows when its window resets; an earlier estimate of this client's is replaced.
+    window.end =
+      window.serverPaused && window.end !== undefined ? Math.max(window.end, until) : until;
     window.used = Math.max(window.used, this.#points);
     window.serverStartMin = window.end - this.#windowMs;
     window.serverPaused = true;
