@@ -449,6 +449,25 @@ describe('Transport: retries', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('starts the time budget at the first attempt, not while queued', async () => {
+    const server = await startServer((request, response) => {
+      if (
+        request.url.endsWith('flaky') &&
+        !server.requests.some((r) => r !== request && r.url === request.url)
+      )
+        json(response, 503, { code: 'HISCORES_SERVICE_UNAVAILABLE', message: 'down' });
+      else json(response, 200, { ok: true });
+    });
+    const client = transport(server, {
+      rateLimit: { points: 1, windowMs: 300 },
+      retry: { ...fastRetry, maxRetryTime: 200 },
+    });
+    await client.request('GET', 'first');
+    // Queued ~300 ms (longer than the budget) before its first attempt, which fails once.
+    expect(await client.request('GET', 'flaky')).toEqual({ ok: true });
+    expect(client.requestCount).toBe(3);
+  });
+
   it('retries GET on a connection reset, and POST only when the connection was refused', async () => {
     const server = await startServer((_request, response, index) => {
       if (index % 2 === 0) response.socket?.destroy();

@@ -171,7 +171,8 @@ export class Transport {
       signal: init.signal,
     };
     const retry = this.#options.retry;
-    const deadline = systemClock.now() + retry.maxRetryTime;
+    // The retry budget starts with the first attempt, not with time spent queued before it.
+    let deadline = Number.POSITIVE_INFINITY;
     const player = init.player === undefined ? undefined : playerKey(init.player);
     let attempts = 0;
     let playerRetried = false;
@@ -187,6 +188,7 @@ export class Transport {
         throw this.#abortedError(context, attempts);
       }
       attempts++;
+      if (attempts === 1) deadline = systemClock.now() + retry.maxRetryTime;
       const result = await this.#attempt(context, attempts, ticket, {
         relativePath,
         query,
