@@ -346,7 +346,6 @@ function statistics(context: RouteContext): RouteReply {
       ranks[index] = (ranks[index] ?? 0) + (stats.ranks[index] ?? 0);
       efficiency[index] = (efficiency[index] ?? 0) + (stats.efficiency[index] ?? 0);
     }
-    levels[0] = (levels[0] ?? 0) + stats.totalLevel / rows.length;
   }
   const computedStart = total - COMPUTED_METRICS.length;
   for (let index = 0; index < total; index++) {

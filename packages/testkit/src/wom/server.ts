@@ -190,7 +190,6 @@ function defaultBody(status: number): { body: string; type: string } {
 export async function startFakeWomServer(
   options: FakeWomServerOptions = {},
 ): Promise<FakeWomServer> {
-  const clan = options.clan ?? createSyntheticClan();
   const legacy = options.legacy ?? false;
   const cooldown = options.playerUpdateCooldownMs ?? 60_000;
   if (!(cooldown >= 0)) {
@@ -214,6 +213,7 @@ export async function startFakeWomServer(
       },
     );
   }
+  const clan = options.clan ?? createSyntheticClan();
   const apiKeys = options.apiKeys === undefined ? null : new Set(options.apiKeys);
   const offset = Date.parse(clan.now) - Date.now();
   const clock = options.now ?? ((): Date => new Date(Date.now() + offset));
