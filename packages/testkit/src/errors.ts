@@ -1,5 +1,5 @@
 /** Stable codes carried by every {@link TestkitError}. */
-export const TESTKIT_ERROR_CODES = ['INVALID_OPTIONS', 'SERVER_CLOSED', 'LISTEN_FAILED'] as const;
+export const TESTKIT_ERROR_CODES = ['INVALID_OPTIONS', 'LISTEN_FAILED'] as const;
 
 /** One of {@link TESTKIT_ERROR_CODES}. */
 export type TestkitErrorCode = (typeof TESTKIT_ERROR_CODES)[number];

@@ -11,6 +11,8 @@ export interface RouteContext {
   readonly now: number;
   readonly legacy: boolean;
   readonly playerUpdateCooldownMs: number;
+  /** Standardized usernames the fake hiscores do not know. */
+  readonly hiscoresNotFound: ReadonlySet<string>;
 }
 
 /** What a route handler returns. */

@@ -63,6 +63,9 @@ function update(context: RouteContext): RouteReply {
     const problem = validateUsername(raw);
     if (problem !== null)
       throw codedError(400, 'INVALID_USERNAME', { subError: { code: problem } });
+  }
+  if (context.hiscoresNotFound.has(username)) throw codedError(400, 'HISCORES_USERNAME_NOT_FOUND');
+  if (player === undefined) {
     player = {
       id: context.state.nextPlayerId++,
       username,

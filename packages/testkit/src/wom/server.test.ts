@@ -159,6 +159,17 @@ describe('player update', () => {
     });
   });
 
+  it('answers HISCORES_USERNAME_NOT_FOUND for names the fake hiscores do not know', async () => {
+    const server = await start({ rateLimit: false, hiscoresNotFound: ['Ghost_Name'] });
+    const response = await fetch(`${server.url}/players/ghost%20name`, { method: 'POST' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      code: 'HISCORES_USERNAME_NOT_FOUND',
+      message: 'Player not found on the hiscores',
+    });
+    expect((await fetch(`${server.url}/players/ghost%20name`)).status).toBe(404);
+  });
+
   it('honours a custom cooldown', async () => {
     const server = await start({ rateLimit: false, playerUpdateCooldownMs: 0 });
     const name = encodeURIComponent(clan.members[0]?.player.username ?? '');

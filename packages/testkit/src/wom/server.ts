@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createSyntheticClan } from '../clan/generate.js';
+import { standardizeUsername } from '../clan/names.js';
 import type { SyntheticClan } from '../clan/model.js';
 import { TestkitError } from '../errors.js';
 import type { Route, RouteContext, RouteReply } from './context.js';
@@ -49,6 +50,12 @@ export interface FakeWomServerOptions {
    * @defaultValue a clock that starts at the clan's `now` and advances in real time
    */
   now?: () => Date;
+  /**
+   * Usernames the fake Jagex hiscores do not know: `POST /players/:username` answers 400
+   * `HISCORES_USERNAME_NOT_FOUND` for them (matched after standardizing).
+   * @defaultValue `[]`
+   */
+  hiscoresNotFound?: readonly string[];
   /**
    * The version string `GET /v2/` answers.
    * @defaultValue `'2.8.52'`
@@ -218,6 +225,7 @@ export async function startFakeWomServer(
   const offset = Date.parse(clan.now) - Date.now();
   const clock = options.now ?? ((): Date => new Date(Date.now() + offset));
   const version = options.version ?? '2.8.52';
+  const hiscoresNotFound = new Set((options.hiscoresNotFound ?? []).map(standardizeUsername));
   const state = createWomState(clan);
   const limiter = new FixedWindowLimiter(rateLimit?.windowMs ?? 60_000);
   const faults = new FaultQueue();
@@ -499,6 +507,7 @@ export async function startFakeWomServer(
       now: at.getTime(),
       legacy,
       playerUpdateCooldownMs: cooldown,
+      hiscoresNotFound,
     };
     let result: RouteReply;
     try {
