@@ -83,7 +83,7 @@ export {
   getExperienceForLevel,
   getLevel,
 } from './wom/experience.js';
-export { SNAPSHOT_METRICS, computeSnapshotStats } from './wom/stats.js';
+export { SNAPSHOT_METRICS, computeSnapshotStats, snapshotStatsOf } from './wom/stats.js';
 export type { SnapshotStats } from './wom/stats.js';
 export { calculateMetricDelta } from './wom/deltas.js';
 export type { MetricDelta } from './wom/deltas.js';

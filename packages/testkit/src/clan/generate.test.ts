@@ -12,6 +12,7 @@ import {
   historyRow,
   historyValue,
   isTestkitError,
+  snapshotStatsOf,
   standardizeUsername,
 } from '../index.js';
 import type { SyntheticClan } from '../index.js';
@@ -28,8 +29,10 @@ describe('createSyntheticClan: determinism', () => {
     expect(JSON.stringify(again.members.map((member) => member.player))).toBe(
       JSON.stringify(clan.members.map((member) => member.player)),
     );
-    const seeded = createSyntheticClan({ seed: 3, members: 500 });
-    expect(fingerprintSyntheticClan(seeded)).toBe(fingerprintSyntheticClan(big));
+    const options = { seed: 3, members: 150, days: 200 };
+    expect(fingerprintSyntheticClan(createSyntheticClan(options))).toBe(
+      fingerprintSyntheticClan(createSyntheticClan(options)),
+    );
   });
 
   it('gives a different clan for a different seed', () => {
@@ -93,6 +96,7 @@ describe('createSyntheticClan: invariants', () => {
       if (count === 0) continue;
       const row = historyRow(member.history, count - 1);
       const stats = computeSnapshotStats(row, member.player.type);
+      expect(snapshotStatsOf(member)?.values).toEqual(stats.values);
       let overall = 0;
       let totalLevel = 0;
       for (let index = 1; index < SKILLS.length; index++) {
@@ -296,6 +300,8 @@ describe('createSyntheticClan: invariants', () => {
       const millis = Number((BigInt(identity.userId) >> 22n) + DISCORD_EPOCH);
       expect(new Date(millis).toISOString()).toBe(identity.createdAt);
       expect(identity.username).toMatch(/^[a-z0-9_.]{2,32}$/);
+      expect(identity.joinedAt > identity.createdAt).toBe(true);
+      expect(identity.joinedAt <= big.now).toBe(true);
     }
     const resembling = withDiscord.filter((member) =>
       (member.discord?.nickname ?? '')

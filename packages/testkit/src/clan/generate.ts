@@ -514,6 +514,7 @@ export function createSyntheticClan(options: SyntheticClanOptions = {}): Synthet
     usedDiscordNames.add(username);
     const joinedGuild = Math.max(
       guildCreatedAt,
+      accountCreatedAt + DAY,
       draft.joinedAt + draftRandom.int(-3 * DAY, 3 * DAY),
     );
     identities.set(draft, {

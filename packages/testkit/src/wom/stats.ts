@@ -6,6 +6,8 @@
  */
 import { ACTIVITIES, BOSSES, COMPUTED_METRICS, SKILLS, getMinimumValue } from './enums.js';
 import type { Metric, PlayerType } from './enums.js';
+import { historyRow } from '../clan/history.js';
+import type { SyntheticMember } from '../clan/model.js';
 import {
   MAX_SKILL_EXPERIENCE,
   SKILL_EXPERIENCE_CAP,
@@ -275,4 +277,16 @@ export function derivedValue(
     if (kills >= getMinimumValue(name)) total += kills / (bossKillsPerHour(name) * factor);
   }
   return total;
+}
+
+/**
+ * The {@link SnapshotStats} of one of a member's snapshots (default: the latest), or null when the
+ * member has no snapshots. Handy for computing what the fake server will answer.
+ */
+export function snapshotStatsOf(
+  member: Pick<SyntheticMember, 'history' | 'player'>,
+  row: number = member.history.times.length - 1,
+): SnapshotStats | null {
+  if (member.history.times.length === 0) return null;
+  return computeSnapshotStats(historyRow(member.history, row), member.player.type);
 }
