@@ -623,6 +623,22 @@ describe('Transport: per-player cooldown', () => {
     expect(client.requestCount).toBe(2);
   });
 
+  it('makes a later update of the same player wait out a short known cooldown', async () => {
+    const server = await startServer((_request, response, index) => {
+      if (index === 0) cooldown(response, 1);
+      else json(response, 200, { updated: true });
+    });
+    const client = transport(server, { retry: { maxPlayerCooldownWait: 2000 } });
+    const started = performance.now();
+    const first = client.request('POST', 'players/zezima', { player: 'zezima' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = client.request('POST', 'players/zezima', { player: 'Zezima' });
+    await Promise.all([first, second]);
+    expect(server.requests).toHaveLength(3);
+    for (const request of server.requests.slice(1))
+      expect(request.at - started).toBeGreaterThanOrEqual(990);
+  });
+
   it('retries a short cooldown only once', async () => {
     const server = await startServer((_request, response) => {
       cooldown(response, 0);
