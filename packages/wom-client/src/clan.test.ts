@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRICS, WomClient, fetchGroupStats, isWomClientError, type GroupStats } from './index.js';
+import {
+  currentMembers,
+  levelOf,
+  rankOf,
+  rejectionOf,
+  requestsTo,
+  rowsWithin,
+  startWorld,
+  statsOf,
+  trackedMembers,
+  valueOf,
+  type TestWorld,
+} from './test-helpers.js';
+
+const DAY = 86_400_000;
+const CLAN = { seed: 5, members: 30, days: 90 };
+
+let current: TestWorld;
+let legacy: TestWorld;
+
+beforeAll(async () => {
+  current = await startWorld(CLAN);
+  legacy = await startWorld(CLAN, { legacy: true });
+});
+
+afterAll(async () => {
+  await Promise.all([current.server.close(), legacy.server.close()]);
+});
+
+function periodsOf(world: TestWorld) {
+  const startDate = new Date(world.now - 40 * DAY);
+  const endDate = new Date(world.now - 10 * DAY);
+  return {
+    periods: ['week', 'month', 'year', { startDate, endDate }] as const,
+    dateKey: `${startDate.toISOString()}/${endDate.toISOString()}`,
+    startDate,
+    endDate,
+  };
+}
+
+function routeCounts(world: TestWorld): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const request of world.server.requests) {
+    const route = request.route ?? request.path;
+    counts[route] = (counts[route] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Checks a result against the generator's data. */
+function expectMatchesClan(world: TestWorld, stats: GroupStats): void {
+  const { clan, now } = world;
+  const { dateKey, startDate, endDate } = periodsOf(world);
+  expect(stats.group.id).toBe(clan.group.id);
+  expect(stats.members).toHaveLength(currentMembers(clan).length);
+  expect(stats.members.map((member) => member.playerId)).toEqual(
+    stats.group.memberships.map((membership) => membership.playerId),
+  );
+  expect(stats.ranges.map((range) => range.key)).toEqual(['week', 'month', 'year', dateKey]);
+  const tracked = new Set(trackedMembers(clan).map((member) => member.player.id));
+  for (const entry of stats.members) {
+    const member = clan.members.find((candidate) => candidate.player.id === entry.playerId);
+    if (member === undefined) throw new Error(`unknown member ${entry.playerId}`);
+    expect(entry.role).toBe(member.membership.role);
+    expect(entry.player.username).toBe(member.player.username);
+    if (!tracked.has(entry.playerId)) {
+      expect(entry.stats).toBeNull();
+      expect(entry.gains).toEqual({});
+      continue;
+    }
+    const latest = statsOf(member);
+    for (const metric of [
+      'overall',
+      'attack',
+      'sailing',
+      'zulrah',
+      'clue_scrolls_all',
+      'ehp',
+    ] as const) {
+      expect(entry.stats?.[metric]).toEqual({
+        metric,
+        value: valueOf(latest, metric),
+        rank: rankOf(latest, metric),
+        level:
+          metric === 'overall' || metric === 'attack' || metric === 'sailing'
+            ? levelOf(latest, metric)
+            : null,
+      });
+    }
+    expect(Object.keys(entry.stats ?? {}).sort()).toEqual([...METRICS].sort());
+
+    const windows = [
+      ['week', now - 604_800_000, Number.POSITIVE_INFINITY],
+      ['month', now - 2_678_400_000, Number.POSITIVE_INFINITY],
+      [dateKey, startDate.getTime(), endDate.getTime()],
+    ] as const;
+    for (const [key, from, to] of windows) {
+      const rows = rowsWithin(member, from, to);
+      const gains = entry.gains[key];
+      if (rows === undefined) {
+        expect(gains, `${member.player.username} ${key}`).toBeUndefined();
+        continue;
+      }
+      expect(gains?.startDate).toEqual(new Date(member.history.times[rows.first] ?? 0));
+      expect(gains?.endDate).toEqual(new Date(member.history.times[rows.last] ?? 0));
+      const start = valueOf(statsOf(member, rows.first), 'overall');
+      const end = valueOf(statsOf(member, rows.last), 'overall');
+      expect(gains?.metrics.overall).toEqual({ gained: end - start, start, end });
+      expect(Object.keys(gains?.metrics ?? {}).sort()).toEqual([...METRICS].sort());
+    }
+  }
+}
+
+describe('fetchGroupStats on a server with bulk endpoints', () => {
+  let first: GroupStats;
+
+  it('takes one request for details, one for stats and one per range', async () => {
+    const { wom, server, groupId } = current;
+    first = await fetchGroupStats(wom, groupId, { periods: periodsOf(current).periods });
+    expect(first.usedBulkEndpoints).toBe(true);
+    expect(first.requests).toBe(6);
+    expect(server.requests).toHaveLength(6);
+    expect(routeCounts(current)).toEqual({
+      'GET /groups/:id': 1,
+      'GET /groups/:id/bulk-hiscores': 1,
+      'GET /groups/:id/bulk-gained': 4,
+    });
+    const dateRequest = requestsTo(server, 'GET /groups/:id/bulk-gained').find((request) =>
+      request.query.has('startDate'),
+    );
+    expect(dateRequest?.query.get('startDate')).toBe(periodsOf(current).startDate.toISOString());
+  });
+
+  it('matches the generated clan', () => {
+    expectMatchesClan(current, first);
+    const withSnapshot = first.members.filter((member) => member.snapshot !== null);
+    expect(withSnapshot).toHaveLength(trackedMembers(current.clan).length);
+    for (const member of withSnapshot) {
+      expect(member.snapshot).toMatchObject({ id: -1 });
+      expect(member.snapshot?.playerId).toBe(member.playerId);
+    }
+  });
+
+  it('does the same on a second call, requests all at once', async () => {
+    const { wom, server, groupId } = current;
+    server.stats.reset();
+    const again = await fetchGroupStats(wom, groupId, { periods: periodsOf(current).periods });
+    expect(again.requests).toBe(6);
+    expect(again).toEqual({ ...first, requests: 6 });
+  });
+
+  it('fetches only details and stats without periods, and fetches duplicates once', async () => {
+    const { wom, groupId } = current;
+    const bare = await fetchGroupStats(wom, groupId);
+    expect(bare.requests).toBe(2);
+    expect(bare.ranges).toEqual([]);
+    const duplicated = await fetchGroupStats(wom, groupId, { periods: ['week', 'week'] });
+    expect(duplicated.requests).toBe(3);
+  });
+
+  it('rejects an unknown group with the server error', async () => {
+    const error = await rejectionOf(
+      fetchGroupStats(current.wom, 99_999_999, { periods: ['week'] }),
+    );
+    expect(isWomClientError(error)).toBe(true);
+    expect(error).toMatchObject({ status: 404 });
+  });
+
+  it('keeps dates as strings for a parseDates: false client', async () => {
+    const wom = new WomClient({ baseUrl: current.server.url, rateLimit: false, parseDates: false });
+    const stats = await fetchGroupStats(wom, current.groupId, { periods: ['week'] });
+    const member = stats.members.find((entry) => entry.gains.week !== undefined);
+    expect(typeof member?.gains.week?.startDate).toBe('string');
+    expect(typeof stats.group.createdAt).toBe('string');
+    expect(member?.snapshot?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+});
+
+describe('fetchGroupStats on an older server without bulk endpoints', () => {
+  let fallback: GroupStats;
+
+  it('falls back to per-metric requests with an explicit limit', async () => {
+    const { wom, server, groupId } = legacy;
+    fallback = await fetchGroupStats(wom, groupId, { periods: periodsOf(legacy).periods });
+    expect(fallback.usedBulkEndpoints).toBe(false);
+    // details + the bulk-hiscores probe (404) + 113 hiscores + 113 × 4 gained
+    expect(fallback.requests).toBe(1 + 1 + 113 * 5);
+    expect(server.requests).toHaveLength(567);
+    expect(routeCounts(legacy)).toEqual({
+      'GET /groups/:id': 1,
+      [`/v2/groups/${groupId}/bulk-hiscores`]: 1,
+      'GET /groups/:id/hiscores': 113,
+      'GET /groups/:id/gained': 452,
+    });
+    const perMetric = [
+      ...requestsTo(server, 'GET /groups/:id/hiscores'),
+      ...requestsTo(server, 'GET /groups/:id/gained'),
+    ];
+    expect(perMetric.every((request) => request.query.get('limit') === '100000')).toBe(true);
+    expect(new Set(perMetric.map((request) => request.query.get('metric')))).toEqual(
+      new Set(METRICS),
+    );
+  });
+
+  it('matches the generated clan and the bulk result', async () => {
+    expectMatchesClan(legacy, fallback);
+    const bulk = await fetchGroupStats(current.wom, current.groupId, {
+      periods: periodsOf(current).periods,
+    });
+    expect(fallback.members.map(({ snapshot: _snapshot, ...member }) => member)).toEqual(
+      bulk.members.map(({ snapshot: _snapshot, ...member }) => member),
+    );
+    expect(fallback.members.every((member) => member.snapshot === null)).toBe(true);
+  });
+
+  it('remembers that the server has no bulk endpoints', async () => {
+    const { wom, server, groupId } = legacy;
+    server.stats.reset();
+    const again = await fetchGroupStats(wom, groupId, { periods: ['week', 'month'] });
+    expect(again.requests).toBe(1 + 113 * 3);
+    expect(server.requests.some((request) => request.path.endsWith('/bulk-hiscores'))).toBe(false);
+    // A new client learns it again.
+    const fresh = new WomClient({ baseUrl: server.url, rateLimit: false });
+    expect((await fetchGroupStats(fresh, groupId)).requests).toBe(1 + 1 + 113);
+  });
+
+  // These clients pace to 40 requests a minute, so most requests are still queued when the
+  // call fails or is aborted; none of those may be sent.
+  const paced = { points: 40, windowMs: 60_000 };
+
+  it('cancels the remaining requests when one fails', async () => {
+    const { server, groupId } = legacy;
+    server.stats.reset();
+    const wom = new WomClient({ baseUrl: server.url, rateLimit: paced });
+    server.injectFault({
+      kind: 'status',
+      status: 500,
+      path: `/groups/${groupId}/hiscores`,
+      skip: 5,
+    });
+    const started = Date.now();
+    const error = await rejectionOf(fetchGroupStats(wom, groupId, { periods: ['week', 'month'] }));
+    expect(error).toMatchObject({ status: 500 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(server.requests.length).toBeLessThanOrEqual(40);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.requests.length).toBeLessThanOrEqual(40);
+    expect(wom.requestCount).toBe(server.requests.length);
+  });
+
+  it('stops when the caller aborts', async () => {
+    const { server, groupId } = legacy;
+    server.stats.reset();
+    const controller = new AbortController();
+    let sent = 0;
+    const wom = new WomClient({
+      baseUrl: server.url,
+      rateLimit: paced,
+      onEvent: (event) => {
+        if (event.type === 'request' && ++sent === 30) controller.abort(new Error('enough'));
+      },
+    });
+    const error = await rejectionOf(
+      fetchGroupStats(wom, groupId, { periods: ['week'], signal: controller.signal }),
+    );
+    expect(error).toMatchObject({ code: 'ABORTED' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(wom.requestCount).toBeLessThanOrEqual(40);
+    expect(server.requests.length).toBeLessThanOrEqual(wom.requestCount);
+    const already = await rejectionOf(
+      fetchGroupStats(wom, groupId, { signal: AbortSignal.abort() }),
+    );
+    expect(already).toMatchObject({ code: 'ABORTED' });
+  });
+});
