@@ -95,6 +95,7 @@ export type {
   FakeWomServerOptions,
   FakeWomStats,
 } from './wom/server.js';
+export type { GroupState, MembershipState, PlayerState, WomState } from './wom/state.js';
 export { DefaultFakeWomRateLimitOptions } from './wom/rate-limit.js';
 export type { FakeWomRateLimitOptions } from './wom/rate-limit.js';
 export type {

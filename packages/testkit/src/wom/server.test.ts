@@ -308,3 +308,19 @@ describe('close()', () => {
     });
   });
 });
+
+describe('request bodies and paths', () => {
+  it('answers 400 to a malformed JSON body and tolerates trailing slashes', async () => {
+    const server = await start({ rateLimit: false });
+    const response = await fetch(`${server.url}/names`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"oldName":',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'UNEXPECTED_ERROR' });
+    expect((await fetch(`${server.url}/groups/${groupId}/`)).status).toBe(200);
+    expect((await fetch(`${server.origin}/groups/${groupId}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/groups/${groupId}`, { method: 'DELETE' })).status).toBe(404);
+  });
+});
