@@ -13,7 +13,7 @@ import type { WireDate } from './types/common.js';
  *
  * @example
  * ```ts
- * const wom = new WomClient({ apiKey: process.env.WOM_API_KEY, userAgent: 'my-clan-bot (discord: me)' });
+ * const wom = new WomClient({ userAgent: 'my-clan-bot (discord: me)' });
  * const group = await wom.groups.getDetails(11114);
  * const weekly = await wom.groups.getGains(11114, { metric: 'overall', period: 'week' });
  * ```

@@ -1,13 +1,11 @@
 export { WomClient } from './client.js';
 export type { WomClientConstructor } from './client.js';
-export type {
-  GroupGainsFilter,
-  GroupRecordsFilter,
-  GroupsClient,
-  LeaderboardOptions,
-} from './groups.js';
-export type { PlayerRecordsFilter, PlayersClient } from './players.js';
-export type { NameChangeFilter, NameChangesClient } from './name-changes.js';
+export { GroupsClient } from './groups.js';
+export type { GroupGainsFilter, GroupRecordsFilter, LeaderboardOptions } from './groups.js';
+export { PlayersClient } from './players.js';
+export type { PlayerRecordsFilter } from './players.js';
+export { NameChangesClient } from './name-changes.js';
+export type { NameChangeFilter } from './name-changes.js';
 export { fetchGroupStats } from './clan.js';
 export type {
   FetchGroupStatsOptions,
