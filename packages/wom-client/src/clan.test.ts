@@ -168,6 +168,30 @@ describe('fetchGroupStats on a server with bulk endpoints', () => {
     expect(error).toMatchObject({ status: 404 });
   });
 
+  it('falls back for gains only on a server with bulk-hiscores but not bulk-gained', async () => {
+    const { server, groupId } = current;
+    server.injectFault({
+      kind: 'status',
+      status: 404,
+      path: `/groups/${groupId}/bulk-gained`,
+      body: JSON.stringify({ code: 'ENDPOINT_NOT_FOUND', message: 'Endpoint not found' }),
+      times: Number.POSITIVE_INFINITY,
+    });
+    try {
+      const wom = new WomClient({ baseUrl: server.url, rateLimit: false });
+      const first = await fetchGroupStats(wom, groupId, { periods: ['week'] });
+      expect(first.requests).toBe(1 + 1 + 1 + 113);
+      expect(first.usedBulkEndpoints).toBe(false);
+      expect(first.members.some((member) => member.snapshot !== null)).toBe(true);
+      expect(first.members.some((member) => member.gains.week !== undefined)).toBe(true);
+      const second = await fetchGroupStats(wom, groupId, { periods: ['week'] });
+      expect(second.requests).toBe(1 + 1 + 113);
+      expect(second).toEqual({ ...first, requests: second.requests });
+    } finally {
+      server.faults.clear();
+    }
+  });
+
   it('keeps dates as strings for a parseDates: false client', async () => {
     const wom = new WomClient({ baseUrl: current.server.url, rateLimit: false, parseDates: false });
     const stats = await fetchGroupStats(wom, current.groupId, { periods: ['week'] });
@@ -213,6 +237,17 @@ describe('fetchGroupStats on an older server without bulk endpoints', () => {
       bulk.members.map(({ snapshot: _snapshot, ...member }) => member),
     );
     expect(fallback.members.every((member) => member.snapshot === null)).toBe(true);
+  });
+
+  it('sends no per-metric requests for an unknown group', async () => {
+    const { server } = legacy;
+    server.stats.reset();
+    const wom = new WomClient({ baseUrl: server.url, rateLimit: false });
+    const error = await rejectionOf(fetchGroupStats(wom, 99_999_999, { periods: ['week'] }));
+    expect(error).toMatchObject({ status: 404 });
+    expect(server.requests.map((request) => request.route ?? request.path).sort()).toEqual(
+      ['GET /groups/:id', '/v2/groups/99999999/bulk-hiscores'].sort(),
+    );
   });
 
   it('remembers that the server has no bulk endpoints', async () => {

@@ -102,12 +102,23 @@ export interface GroupStats<Dates extends WireDate = Date> {
   usedBulkEndpoints: boolean;
 }
 
-/** Per client: whether its server has the bulk endpoints (learnt from the first 404). */
-let bulkSupport: WeakMap<object, boolean> | undefined;
+/** What a client's server is known to have; `undefined` until a call finds out. */
+interface BulkSupport {
+  hiscores?: boolean;
+  gained?: boolean;
+}
 
-function rememberBulkSupport(client: object, supported: boolean): void {
-  bulkSupport ??= new WeakMap();
-  bulkSupport.set(client, supported);
+/** Per client (created on first use, so importing this module allocates nothing). */
+let bulkSupportByClient: WeakMap<object, BulkSupport> | undefined;
+
+function bulkSupportOf(client: object): BulkSupport {
+  bulkSupportByClient ??= new WeakMap();
+  let support = bulkSupportByClient.get(client);
+  if (support === undefined) {
+    support = {};
+    bulkSupportByClient.set(client, support);
+  }
+  return support;
 }
 
 /** The ISO form of a range date, for keys. */
@@ -249,9 +260,11 @@ interface RangeRows<Dates extends WireDate> {
  *   server truncates the lists. Details, stats and four periods take 1 + 113 × 5 = 566 requests
  *   (567 the first time, with the probe that found the bulk endpoints missing).
  *
- * The result of the probe is remembered per client, so later calls go straight to the right
- * path. Requests run concurrently and are paced by the client's rate-limit scheduler; if one
- * fails, the others are cancelled and the promise rejects with that error.
+ * What the probe finds is remembered per client, so later calls go straight to the right path
+ * (a server with `bulk-hiscores` but without `bulk-gained` gets bulk stats and per-metric gains).
+ * Per-metric requests start only once the details confirm that the group exists. Requests run
+ * concurrently and are paced by the client's rate-limit scheduler; if one fails, the others are
+ * cancelled and the promise rejects with that error.
  *
  * @example
  * ```ts
@@ -270,39 +283,44 @@ export async function fetchGroupStats<Dates extends WireDate = Date>(
   const requestsBefore = client.requestCount;
   const scope = new CallScope(options.signal);
   try {
+    const support = bulkSupportOf(client);
     const detailsTask = quiet(client.groups.getDetails(groupId, scope.options()));
     let stats: Map<number, MemberStats<Dates>> | undefined;
     let gains: Array<RangeRows<Dates>> | undefined;
 
-    if (bulkSupport?.get(client) !== false) {
-      // Support known: everything at once. Unknown: probe with bulk-hiscores first, so that an
+    if (support.hiscores !== false) {
+      // Known to work: everything at once. Unknown: probe with bulk-hiscores first, so that an
       // old server costs one wasted request rather than one per range.
-      const known = bulkSupport?.get(client) === true;
       const hiscoresTask = client.groups.getBulkHiscores(groupId, scope.options());
-      let gainsTasks = known
-        ? ranges.map((range) => quiet(bulkGains(client, groupId, range, scope)))
-        : undefined;
+      let gainsTasks =
+        support.hiscores === true && support.gained === true
+          ? ranges.map((range) => quiet(bulkGains(client, groupId, range, scope)))
+          : undefined;
       try {
         stats = statsFromBulk(await hiscoresTask);
-        rememberBulkSupport(client, true);
+        support.hiscores = true;
       } catch (error) {
         if (!isEndpointNotFound(error)) throw error;
-        rememberBulkSupport(client, false);
-        gainsTasks = [];
+        // Both bulk endpoints arrived in the same server release: assume neither is there.
+        support.hiscores = false;
+        support.gained = false;
       }
-      if (stats !== undefined) {
+      if (stats !== undefined && support.gained !== false) {
         gainsTasks ??= ranges.map((range) => bulkGains(client, groupId, range, scope));
         try {
           gains = await Promise.all(gainsTasks);
+          if (ranges.length > 0) support.gained = true;
         } catch (error) {
-          // A server with bulk-hiscores but without bulk-gained: per-metric gains below.
           if (!isEndpointNotFound(error)) throw error;
+          support.gained = false;
         }
       }
     }
     const usedBulkEndpoints = stats !== undefined && gains !== undefined;
-    const [group, memberStats, memberGains] = await Promise.all([
-      detailsTask,
+    // Per-metric requests only once the group is known to exist: a wrong id must not cost 113
+    // requests per range.
+    const group = await detailsTask;
+    const [memberStats, memberGains] = await Promise.all([
       stats ?? statsFromMetrics(client, groupId, scope),
       gains ?? Promise.all(ranges.map((range) => gainsFromMetrics(client, groupId, range, scope))),
     ]);
