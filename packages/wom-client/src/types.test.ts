@@ -23,6 +23,7 @@ import {
   type Snapshot,
   type TimeRange,
   type WireDate,
+  type WomClientOptions,
 } from './index.js';
 
 describe('types', () => {
@@ -35,6 +36,11 @@ describe('types', () => {
     expectTypeOf<WomClient>().toEqualTypeOf<WomClient<Date>>();
     expectTypeOf(raw).toEqualTypeOf<WomClient<string>>();
     expectTypeOf(runtime).toEqualTypeOf<WomClient<WireDate>>();
+    // Options checked with `satisfies` keep their literal type, so the date type stays Date.
+    const options = { userAgent: 'bot' } satisfies WomClientOptions;
+    expectTypeOf(new WomClient(options)).toEqualTypeOf<WomClient>();
+    const widened: WomClientOptions = options;
+    expectTypeOf(new WomClient(widened)).toEqualTypeOf<WomClient<WireDate>>();
     expectTypeOf<
       Awaited<ReturnType<typeof parsed.players.getDetails>>
     >().toEqualTypeOf<PlayerDetails>();
