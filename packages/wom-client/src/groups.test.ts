@@ -56,9 +56,18 @@ describe('groups.getDetails', () => {
   });
 
   it('rejects with a WomClientError for an unknown group', async () => {
+    // The server answers this one with a legacy body: 404 UNEXPECTED_ERROR "Group not found.".
     const error = await rejectionOf(world.wom.groups.getDetails(99_999_999));
     expect(isWomClientError(error)).toBe(true);
-    expect(error).toMatchObject({ status: 404, method: 'GET' });
+    expect(error).toMatchObject({ status: 404, method: 'GET', code: 'GROUP_NOT_FOUND' });
+    expect((error as Error).message).toContain('GROUP_NOT_FOUND: Group not found.');
+    expect((error as Error).cause).toMatchObject({ code: 'UNEXPECTED_ERROR', status: 404 });
+    // Coded answers pass through unchanged.
+    const coded = await rejectionOf(world.wom.groups.getHiscores(99_999_999, 'attack'));
+    expect(coded).toMatchObject({ status: 404, code: 'GROUP_NOT_FOUND' });
+    expect((coded as Error).cause).toBeUndefined();
+    const csv = await rejectionOf(world.wom.groups.getMembersCsv(99_999_999));
+    expect(csv).toMatchObject({ status: 404, code: 'GROUP_NOT_FOUND' });
   });
 
   it('checks the id before sending anything', async () => {

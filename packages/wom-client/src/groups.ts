@@ -3,10 +3,12 @@ import {
   GROUP_LEADERBOARD_LIMIT,
   MAX_PAGE_SIZE,
   getInit,
+  type GetInit,
   groupPath,
   pageParams,
   paginate,
   rangeParams,
+  withNotFoundCode,
 } from './internal.js';
 import type { Transport } from './transport/index.js';
 import type {
@@ -70,12 +72,21 @@ export class GroupsClient<Dates extends WireDate = Date> {
     this.#transport = transport;
   }
 
+  /** A GET whose legacy not-found answers get their proper code. */
+  async #get<Result>(path: string, init: GetInit): Promise<Result> {
+    return withNotFoundCode(this.#transport.request<Result>('GET', path, init), 'GROUP_NOT_FOUND');
+  }
+
+  async #getText(path: string, init: GetInit): Promise<string> {
+    return withNotFoundCode(this.#transport.requestText('GET', path, init), 'GROUP_NOT_FOUND');
+  }
+
   /**
    * A group with its social links, role order and every membership (with the player).
    * `GET /groups/:id`.
    */
   async getDetails(id: number, options?: CallOptions): Promise<GroupDetails<Dates>> {
-    return this.#transport.request('GET', groupPath(id), getInit(options));
+    return this.#get(groupPath(id), getInit(options));
   }
 
   /**
@@ -92,7 +103,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     options?: LeaderboardOptions,
   ): Promise<Array<GroupHiscoresEntry<Dates, HiscoresDataFor<Name>>>> {
     const query = { metric, ...leaderboardParams(options) };
-    return this.#transport.request('GET', `${groupPath(id)}/hiscores`, getInit(options, query));
+    return this.#get(`${groupPath(id)}/hiscores`, getInit(options, query));
   }
 
   /**
@@ -104,7 +115,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     id: number,
     options?: CallOptions,
   ): Promise<Array<BulkHiscoresEntry<Dates>>> {
-    return this.#transport.request('GET', `${groupPath(id)}/bulk-hiscores`, getInit(options));
+    return this.#get(`${groupPath(id)}/bulk-hiscores`, getInit(options));
   }
 
   /**
@@ -120,7 +131,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     options?: LeaderboardOptions,
   ): Promise<Array<GroupGainsEntry<Dates>>> {
     const query = { metric: filter.metric, ...rangeParams(filter), ...leaderboardParams(options) };
-    return this.#transport.request('GET', `${groupPath(id)}/gained`, getInit(options, query));
+    return this.#get(`${groupPath(id)}/gained`, getInit(options, query));
   }
 
   /**
@@ -135,7 +146,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     options?: CallOptions,
   ): Promise<Array<BulkGainsEntry<Dates>>> {
     const path = `${groupPath(id)}/bulk-gained`;
-    return this.#transport.request('GET', path, getInit(options, rangeParams(range)));
+    return this.#get(path, getInit(options, rangeParams(range)));
   }
 
   /**
@@ -144,7 +155,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
    */
   async getActivity(id: number, options?: PageOptions): Promise<Array<GroupMemberActivity<Dates>>> {
     const path = `${groupPath(id)}/activity`;
-    return this.#transport.request('GET', path, getInit(options, pageParams(options)));
+    return this.#get(path, getInit(options, pageParams(options)));
   }
 
   /** Every join, leave and role change, newest first, loading pages as you iterate. */
@@ -164,7 +175,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     options?: PageOptions,
   ): Promise<Array<GroupAchievement<Dates>>> {
     const path = `${groupPath(id)}/achievements`;
-    return this.#transport.request('GET', path, getInit(options, pageParams(options)));
+    return this.#get(path, getInit(options, pageParams(options)));
   }
 
   /** Every achievement of the current members, newest first, loading pages as you iterate. */
@@ -181,7 +192,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
    */
   async getNameChanges(id: number, options?: PageOptions): Promise<Array<GroupNameChange<Dates>>> {
     const path = `${groupPath(id)}/name-changes`;
-    return this.#transport.request('GET', path, getInit(options, pageParams(options)));
+    return this.#get(path, getInit(options, pageParams(options)));
   }
 
   /** Every approved name change of the current members, loading pages as you iterate. */
@@ -203,7 +214,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     options?: PageOptions,
   ): Promise<Array<GroupRecordEntry<Dates>>> {
     const query = { metric: filter.metric, period: filter.period, ...pageParams(options) };
-    return this.#transport.request('GET', `${groupPath(id)}/records`, getInit(options, query));
+    return this.#get(`${groupPath(id)}/records`, getInit(options, query));
   }
 
   /** Every member's record in one metric and period, best first, loading pages as you iterate. */
@@ -224,7 +235,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     id: number,
     options?: CallOptions,
   ): Promise<Array<GroupCompetition<Dates>>> {
-    return this.#transport.request('GET', `${groupPath(id)}/competitions`, getInit(options));
+    return this.#get(`${groupPath(id)}/competitions`, getInit(options));
   }
 
   /**
@@ -232,7 +243,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
    * member has a snapshot. `GET /groups/:id/statistics`.
    */
   async getStatistics(id: number, options?: CallOptions): Promise<GroupStatistics<Dates>> {
-    return this.#transport.request('GET', `${groupPath(id)}/statistics`, getInit(options));
+    return this.#get(`${groupPath(id)}/statistics`, getInit(options));
   }
 
   /**
@@ -262,7 +273,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
    * per member in details order, joined with `\n`. `GET /groups/:id/csv`.
    */
   async getMembersCsv(id: number, options?: CallOptions): Promise<string> {
-    return this.#transport.requestText('GET', `${groupPath(id)}/csv`, getInit(options));
+    return this.#getText(`${groupPath(id)}/csv`, getInit(options));
   }
 }
 

@@ -2,6 +2,7 @@
  * Helpers shared by the endpoint classes: argument checks, path building, query building and the
  * page walker behind every `iterate…` method. Not exported from the package.
  */
+import { WomClientError, isWomClientError } from './errors.js';
 import type { CallOptions, IterateOptions, PageOptions, TimeRange } from './types/common.js';
 
 /** Query values the transport accepts; `undefined` values are dropped, dates sent as ISO-8601. */
@@ -127,5 +128,36 @@ export async function* paginate<Row>(
     yield* rows;
     if (rows.length !== pageSize) return;
     offset += rows.length;
+  }
+}
+
+/**
+ * Gives a legacy not-found answer its proper code. Several group and player endpoints still answer
+ * a missing group or player with 404 `{ code: 'UNEXPECTED_ERROR', message: 'Group not found.' }`;
+ * the client reports those as `GROUP_NOT_FOUND` or `PLAYER_NOT_FOUND`, like the endpoints that
+ * already do, keeping the server's error as `cause`.
+ */
+export async function withNotFoundCode<Result>(
+  promise: Promise<Result>,
+  code: 'GROUP_NOT_FOUND' | 'PLAYER_NOT_FOUND',
+): Promise<Result> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (isWomClientError(error) && error.status === 404 && error.code === 'UNEXPECTED_ERROR') {
+      throw new WomClientError(code, error.message.replace('UNEXPECTED_ERROR', code), {
+        status: error.status,
+        method: error.method,
+        url: error.url,
+        retryAfter: error.retryAfter,
+        data: error.data,
+        subError: error.subError,
+        bodySnippet: error.bodySnippet,
+        attempts: error.attempts,
+        isRetryable: error.isRetryable,
+        cause: error,
+      });
+    }
+    throw error;
   }
 }

@@ -184,6 +184,7 @@ describe('players.getGains', () => {
   it('rejects an unknown player', async () => {
     const error = await rejectionOf(world.wom.players.getGains('no such name', { period: 'day' }));
     expect(isWomClientError(error) && error.status).toBe(404);
+    expect(error).toMatchObject({ code: 'PLAYER_NOT_FOUND' });
   });
 });
 

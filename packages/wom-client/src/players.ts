@@ -4,10 +4,12 @@ import {
   MAX_SNAPSHOT_PAGE_SIZE,
   checkId,
   getInit,
+  type GetInit,
   pageParams,
   paginate,
   playerPath,
   rangeParams,
+  withNotFoundCode,
 } from './internal.js';
 import type { Transport } from './transport/index.js';
 import type {
@@ -43,18 +45,23 @@ export class PlayersClient<Dates extends WireDate = Date> {
     this.#transport = transport;
   }
 
+  /** A GET whose legacy not-found answers get their proper code. */
+  async #get<Result>(path: string, init: GetInit): Promise<Result> {
+    return withNotFoundCode(this.#transport.request<Result>('GET', path, init), 'PLAYER_NOT_FOUND');
+  }
+
   /**
    * A player with their latest snapshot, archive and annotations. 404 `PLAYER_NOT_FOUND` when the
    * name is not tracked. `GET /players/:username`.
    */
   async getDetails(username: string, options?: CallOptions): Promise<PlayerDetails<Dates>> {
-    return this.#transport.request('GET', playerPath(username), getInit(options));
+    return this.#get(playerPath(username), getInit(options));
   }
 
   /** Like {@link PlayersClient.getDetails}, by the player's numeric id. `GET /players/id/:id`. */
   async getDetailsById(id: number, options?: CallOptions): Promise<PlayerDetails<Dates>> {
     const path = `/players/id/${checkId(id, 'player id')}`;
-    return this.#transport.request('GET', path, getInit(options));
+    return this.#get(path, getInit(options));
   }
 
   /**
@@ -83,11 +90,7 @@ export class PlayersClient<Dates extends WireDate = Date> {
     options?: PageOptions,
   ): Promise<Array<Snapshot<Dates>>> {
     const query = { ...rangeParams(range), ...pageParams(options) };
-    return this.#transport.request(
-      'GET',
-      `${playerPath(username)}/snapshots`,
-      getInit(options, query),
-    );
+    return this.#get(`${playerPath(username)}/snapshots`, getInit(options, query));
   }
 
   /** Every snapshot in the range (or the whole history), newest first, 200 per request. */
@@ -115,7 +118,7 @@ export class PlayersClient<Dates extends WireDate = Date> {
   ): Promise<Array<SnapshotTimelineEntry<Dates>>> {
     const query = { metric, ...rangeParams(range) };
     const path = `${playerPath(username)}/snapshots/timeline`;
-    return this.#transport.request('GET', path, getInit(options, query));
+    return this.#get(path, getInit(options, query));
   }
 
   /**
@@ -129,7 +132,7 @@ export class PlayersClient<Dates extends WireDate = Date> {
     options?: CallOptions,
   ): Promise<PlayerGains<Dates>> {
     const path = `${playerPath(username)}/gained`;
-    return this.#transport.request('GET', path, getInit(options, rangeParams(range)));
+    return this.#get(path, getInit(options, rangeParams(range)));
   }
 
   /**
@@ -140,7 +143,7 @@ export class PlayersClient<Dates extends WireDate = Date> {
     username: string,
     options?: CallOptions,
   ): Promise<Array<Achievement<Dates>>> {
-    return this.#transport.request('GET', `${playerPath(username)}/achievements`, getInit(options));
+    return this.#get(`${playerPath(username)}/achievements`, getInit(options));
   }
 
   /**
@@ -148,7 +151,7 @@ export class PlayersClient<Dates extends WireDate = Date> {
    * players). `GET /players/:username/names`.
    */
   async getNames(username: string, options?: CallOptions): Promise<Array<NameChange<Dates>>> {
-    return this.#transport.request('GET', `${playerPath(username)}/names`, getInit(options));
+    return this.#get(`${playerPath(username)}/names`, getInit(options));
   }
 
   /**
@@ -160,7 +163,7 @@ export class PlayersClient<Dates extends WireDate = Date> {
     options?: PageOptions,
   ): Promise<Array<PlayerMembership<Dates>>> {
     const path = `${playerPath(username)}/groups`;
-    return this.#transport.request('GET', path, getInit(options, pageParams(options)));
+    return this.#get(path, getInit(options, pageParams(options)));
   }
 
   /** Every membership of the player, loading pages as you iterate. */
@@ -182,6 +185,6 @@ export class PlayersClient<Dates extends WireDate = Date> {
   ): Promise<Array<RecordEntry<Dates>>> {
     const query = { metric: filter?.metric, period: filter?.period };
     const path = `${playerPath(username)}/records`;
-    return this.#transport.request('GET', path, getInit(options, query));
+    return this.#get(path, getInit(options, query));
   }
 }
