@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { METRICS, WomClient, fetchGroupStats, isWomClientError, type GroupStats } from './index.js';
 import {
   currentMembers,
@@ -308,5 +308,72 @@ describe('fetchGroupStats on an older server without bulk endpoints', () => {
       fetchGroupStats(wom, groupId, { signal: AbortSignal.abort() }),
     );
     expect(already).toMatchObject({ code: 'ABORTED' });
+  });
+});
+
+describe('fetchGroupStats without the details', () => {
+  const periods = ['7d', '30d', '90d', '365d'] as const;
+
+  it('costs one request per range plus one on a current server, and matches the full call', async () => {
+    const { server, groupId } = current;
+    server.stats.reset();
+    const wom = new WomClient({ baseUrl: server.url, rateLimit: false });
+    const lean = await fetchGroupStats(wom, groupId, { periods, details: false });
+    expect(lean.requests).toBe(1 + periods.length);
+    expect(server.requests.map((request) => request.path).sort()).toEqual(
+      [
+        `/v2/groups/${groupId}/bulk-hiscores`,
+        ...periods.map(() => `/v2/groups/${groupId}/bulk-gained`),
+      ].sort(),
+    );
+    expect(lean.group).toBeNull();
+    const full = await fetchGroupStats(wom, groupId, { periods });
+    const withStats = full.members.filter((member) => member.stats !== null);
+    expect(lean.members.map((member) => member.player.id).sort()).toEqual(
+      withStats.map((member) => member.playerId).sort(),
+    );
+    for (const member of lean.members) {
+      const same = full.members.find((candidate) => candidate.playerId === member.player.id);
+      expect(member).toEqual({
+        player: same?.player,
+        stats: same?.stats,
+        snapshot: same?.snapshot,
+        gains: same?.gains,
+      });
+    }
+  });
+
+  it('costs at most 1 + 113 × 5 requests on an older server, probe included', async () => {
+    const { server, groupId } = legacy;
+    server.stats.reset();
+    const wom = new WomClient({ baseUrl: server.url, rateLimit: false });
+    const lean = await fetchGroupStats(wom, groupId, { periods, details: false });
+    expect(lean.requests).toBe(1 + 113 * 5);
+    expect(server.requests).toHaveLength(1 + 113 * 5);
+    expect(lean.usedBulkEndpoints).toBe(false);
+    const bulk = await fetchGroupStats(current.wom, current.groupId, { periods, details: false });
+    const withoutSnapshot = (stats: typeof lean) =>
+      stats.members
+        .map(({ snapshot: _snapshot, ...member }) => member)
+        .sort((a, b) => a.player.id - b.player.id);
+    expect(withoutSnapshot(lean)).toEqual(withoutSnapshot(bulk));
+  });
+
+  it('sends one hiscores request, not 113 per range, for an unknown group on an older server', async () => {
+    const { server } = legacy;
+    server.stats.reset();
+    const wom = new WomClient({ baseUrl: server.url, rateLimit: false });
+    const error = await rejectionOf(
+      fetchGroupStats(wom, 99_999_999, { periods: ['week'], details: false }),
+    );
+    expect(error).toMatchObject({ status: 404 });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('is typed without membership fields', () => {
+    type Lean = Awaited<ReturnType<typeof fetchGroupStats<Date>>>;
+    expectTypeOf<GroupStats<Date, false>['group']>().toEqualTypeOf<null>();
+    expectTypeOf<GroupStats<Date, false>['members'][number]>().not.toHaveProperty('role');
+    expectTypeOf<Lean['members'][number]>().toHaveProperty('role');
   });
 });

@@ -21,6 +21,7 @@ import type {
   GroupHiscoresEntry,
   GroupMembership,
 } from './types/group.js';
+import type { Player } from './types/player.js';
 import type { Snapshot } from './types/snapshot.js';
 
 /** A range to compute gains over: a period (`'week'`, `'6h'`) or two dates. */
@@ -35,6 +36,14 @@ export interface FetchGroupStatsOptions {
    * @defaultValue `[]` (current stats only)
    */
   periods?: readonly GroupStatsRange[] | undefined;
+  /**
+   * Whether to fetch the group's details (`GET /groups/:id`: name, roles, join dates). With
+   * `false`, one request fewer: `group` is `null` and `members` lists the players the stats
+   * requests return, without membership fields (a member Wise Old Man has no snapshot of is then
+   * missing).
+   * @defaultValue `true`
+   */
+  details?: boolean | undefined;
   /** Aborts every request of the call; the promise then rejects. */
   signal?: AbortSignal | undefined;
 }
@@ -68,8 +77,10 @@ export interface MemberGains<Dates extends WireDate = Date> {
   metrics: MetricDeltas;
 }
 
-/** One member with their stats and gains. */
-export interface GroupMemberStats<Dates extends WireDate = Date> extends GroupMembership<Dates> {
+/** A player with their stats and gains. */
+export interface PlayerStats<Dates extends WireDate = Date> {
+  /** The player. */
+  player: Player<Dates>;
   /** Every metric's latest value, or `null` if Wise Old Man has no snapshot of the member. */
   stats: MetricValues | null;
   /**
@@ -85,12 +96,22 @@ export interface GroupMemberStats<Dates extends WireDate = Date> extends GroupMe
   gains: Record<string, MemberGains<Dates> | undefined>;
 }
 
-/** The result of {@link fetchGroupStats}. */
-export interface GroupStats<Dates extends WireDate = Date> {
-  /** The group's details, with every membership. */
-  group: GroupDetails<Dates>;
-  /** Every current member, in the details' order. */
-  members: Array<GroupMemberStats<Dates>>;
+/** One member with their membership, stats and gains. */
+export interface GroupMemberStats<Dates extends WireDate = Date>
+  extends GroupMembership<Dates>, PlayerStats<Dates> {}
+
+/**
+ * The result of {@link fetchGroupStats}; `WithDetails` is `false` when it was called with
+ * `details: false`.
+ */
+export interface GroupStats<Dates extends WireDate = Date, WithDetails extends boolean = true> {
+  /** The group's details, with every membership; `null` with `details: false`. */
+  group: WithDetails extends true ? GroupDetails<Dates> : null;
+  /**
+   * Every current member, in the details' order; with `details: false`, every player the stats
+   * requests returned, without membership fields.
+   */
+  members: Array<WithDetails extends true ? GroupMemberStats<Dates> : PlayerStats<Dates>>;
   /**
    * The requested ranges with their keys in `member.gains`: the period itself (`week`, `6h`), or
    * for dates an ISO-8601 interval `start/end`.
@@ -274,17 +295,30 @@ interface RangeRows<Dates extends WireDate> {
  * }
  * ```
  */
+export function fetchGroupStats<Dates extends WireDate = Date>(
+  client: WomClient<Dates>,
+  groupId: number,
+  options: FetchGroupStatsOptions & { details: false },
+): Promise<GroupStats<Dates, false>>;
+export function fetchGroupStats<Dates extends WireDate = Date>(
+  client: WomClient<Dates>,
+  groupId: number,
+  options?: FetchGroupStatsOptions & { details?: true | undefined },
+): Promise<GroupStats<Dates>>;
 export async function fetchGroupStats<Dates extends WireDate = Date>(
   client: WomClient<Dates>,
   groupId: number,
   options: FetchGroupStatsOptions = {},
-): Promise<GroupStats<Dates>> {
+): Promise<GroupStats<Dates, boolean>> {
   const ranges = normalizeRanges(options.periods ?? []);
   const requestsBefore = client.requestCount;
   const scope = new CallScope(options.signal);
   try {
     const support = bulkSupportOf(client);
-    const detailsTask = quiet(client.groups.getDetails(groupId, scope.options()));
+    const detailsTask =
+      options.details === false
+        ? undefined
+        : quiet(client.groups.getDetails(groupId, scope.options()));
     let stats: Map<number, MemberStats<Dates>> | undefined;
     let gains: Array<RangeRows<Dates>> | undefined;
 
@@ -318,17 +352,24 @@ export async function fetchGroupStats<Dates extends WireDate = Date>(
     }
     const usedBulkEndpoints = stats !== undefined && gains !== undefined;
     // Per-metric requests only once the group is known to exist: a wrong id must not cost 113
-    // requests per range.
-    const group = await detailsTask;
+    // requests per range. The details say so; without them, the first hiscores list does.
+    const group = detailsTask === undefined ? null : await detailsTask;
+    const firstList =
+      stats === undefined && group === null
+        ? await client.groups.getHiscores(groupId, METRICS[0], scope.options())
+        : undefined;
     const [memberStats, memberGains] = await Promise.all([
-      stats ?? statsFromMetrics(client, groupId, scope),
+      stats ?? statsFromMetrics(client, groupId, scope, firstList),
       gains ?? Promise.all(ranges.map((range) => gainsFromMetrics(client, groupId, range, scope))),
     ]);
     return {
       group,
-      members: group.memberships.map((membership) =>
-        memberEntry(membership, memberStats, memberGains),
-      ),
+      members:
+        group === null
+          ? [...memberStats.values()].map((entry) => playerEntry(entry, memberGains))
+          : group.memberships.map((membership) =>
+              memberEntry(membership, memberStats, memberGains),
+            ),
       ranges,
       requests: client.requestCount - requestsBefore,
       usedBulkEndpoints,
@@ -343,8 +384,21 @@ export async function fetchGroupStats<Dates extends WireDate = Date>(
 }
 
 interface MemberStats<Dates extends WireDate> {
+  player: Player<Dates>;
   values: MetricValues;
   snapshot: Snapshot<Dates> | null;
+}
+
+function gainsOf<Dates extends WireDate>(
+  playerId: number,
+  gains: Array<RangeRows<Dates>>,
+): PlayerStats<Dates>['gains'] {
+  const memberGains: PlayerStats<Dates>['gains'] = {};
+  for (const { key, byPlayer } of gains) {
+    const rangeGains = byPlayer.get(playerId);
+    if (rangeGains !== undefined) memberGains[key] = rangeGains;
+  }
+  return memberGains;
 }
 
 function memberEntry<Dates extends WireDate>(
@@ -353,17 +407,19 @@ function memberEntry<Dates extends WireDate>(
   gains: Array<RangeRows<Dates>>,
 ): GroupMemberStats<Dates> {
   const memberStats = stats.get(membership.playerId);
-  const memberGains: GroupMemberStats<Dates>['gains'] = {};
-  for (const { key, byPlayer } of gains) {
-    const rangeGains = byPlayer.get(membership.playerId);
-    if (rangeGains !== undefined) memberGains[key] = rangeGains;
-  }
   return {
     ...membership,
     stats: memberStats?.values ?? null,
     snapshot: memberStats?.snapshot ?? null,
-    gains: memberGains,
+    gains: gainsOf(membership.playerId, gains),
   };
+}
+
+function playerEntry<Dates extends WireDate>(
+  { player, values, snapshot }: MemberStats<Dates>,
+  gains: Array<RangeRows<Dates>>,
+): PlayerStats<Dates> {
+  return { player, stats: values, snapshot, gains: gainsOf(player.id, gains) };
 }
 
 function statsFromBulk<Dates extends WireDate>(
@@ -372,7 +428,7 @@ function statsFromBulk<Dates extends WireDate>(
   return new Map(
     rows.map((row) => [
       row.player.id,
-      { values: valuesFromSnapshot(row.data), snapshot: row.data },
+      { player: row.player, values: valuesFromSnapshot(row.data), snapshot: row.data },
     ]),
   );
 }
@@ -399,9 +455,11 @@ async function statsFromMetrics<Dates extends WireDate>(
   client: WomClient<Dates>,
   groupId: number,
   scope: CallScope,
+  firstList: Array<GroupHiscoresEntry<Dates>> | undefined,
 ): Promise<Map<number, MemberStats<Dates>>> {
   const lists = await Promise.all(
-    METRICS.map(async (metric) => {
+    METRICS.map(async (metric, index) => {
+      if (index === 0 && firstList !== undefined) return { metric, rows: firstList };
       const rows: Array<GroupHiscoresEntry<Dates>> = await client.groups.getHiscores(
         groupId,
         metric,
@@ -410,21 +468,24 @@ async function statsFromMetrics<Dates extends WireDate>(
       return { metric, rows };
     }),
   );
-  const values = new Map<number, Record<string, MetricValue<string>>>();
+  const members = new Map<
+    number,
+    { player: Player<Dates>; values: Record<string, MetricValue<string>> }
+  >();
   for (const { metric, rows } of lists) {
     for (const row of rows) {
-      let memberValues = values.get(row.player.id);
-      if (memberValues === undefined) {
-        memberValues = {};
-        values.set(row.player.id, memberValues);
+      let member = members.get(row.player.id);
+      if (member === undefined) {
+        member = { player: row.player, values: {} };
+        members.set(row.player.id, member);
       }
-      memberValues[metric] = valueFromHiscores(metric, row.data);
+      member.values[metric] = valueFromHiscores(metric, row.data);
     }
   }
   const stats = new Map<number, MemberStats<Dates>>();
-  for (const [playerId, memberValues] of values) {
-    for (const metric of METRICS) memberValues[metric] ??= unrankedValue(metric);
-    stats.set(playerId, { values: memberValues as MetricValues, snapshot: null });
+  for (const [playerId, { player, values }] of members) {
+    for (const metric of METRICS) values[metric] ??= unrankedValue(metric);
+    stats.set(playerId, { player, values: values as MetricValues, snapshot: null });
   }
   return stats;
 }

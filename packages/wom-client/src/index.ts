@@ -10,6 +10,7 @@ export { fetchGroupStats } from './clan.js';
 export type {
   FetchGroupStatsOptions,
   GroupMemberStats,
+  PlayerStats,
   GroupStats,
   GroupStatsRange,
   MemberGains,

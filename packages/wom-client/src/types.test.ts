@@ -27,6 +27,19 @@ import {
 } from './index.js';
 
 describe('types', () => {
+  it('accepts options that may be undefined, as read from the environment', () => {
+    const env: Record<string, string | undefined> = {};
+    const wom = new WomClient({
+      apiKey: env.WOM_API_KEY,
+      baseUrl: env.WOM_BASE_URL,
+      userAgent: env.USER_AGENT,
+      timeout: undefined,
+      rateLimit: { points: undefined, windowMs: undefined },
+      retry: { limit: undefined },
+    });
+    expectTypeOf(wom).toEqualTypeOf<WomClient>();
+  });
+
   it('picks the date type from parseDates', () => {
     const parsed = new WomClient();
     const raw = new WomClient({ parseDates: false });

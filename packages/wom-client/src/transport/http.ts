@@ -1,5 +1,5 @@
 import type { RateLimitInfo } from './events.js';
-import type { RetryOptions } from './options.js';
+import type { Defined, RetryOptions } from './options.js';
 
 /** Values accepted in a query string; `undefined` entries are dropped, dates sent as ISO-8601. */
 export type SearchParamValue = string | number | boolean | Date | undefined;
@@ -113,7 +113,7 @@ export function parseErrorBody(text: string): ErrorBody | undefined {
  */
 export function backoffDelay(
   retry: number,
-  options: Required<Pick<RetryOptions, 'baseDelay' | 'maxDelay' | 'jitter'>>,
+  options: Defined<Pick<RetryOptions, 'baseDelay' | 'maxDelay' | 'jitter'>>,
   random: () => number = Math.random,
 ): number {
   const delay = Math.min(options.maxDelay, options.baseDelay * 2 ** Math.max(0, retry - 1));

@@ -1,5 +1,8 @@
 import type { WomClientEvent } from './events.js';
 
+/** `T` with every property required and never `undefined` (options after defaults are applied). */
+export type Defined<T> = { [Key in keyof T]-?: Exclude<T[Key], undefined> };
+
 /**
  * How failed requests are retried. Retries use exponential backoff with jitter and are bounded
  * both by count ({@link RetryOptions.limit}) and by time ({@link RetryOptions.maxRetryTime}).
@@ -18,38 +21,38 @@ export interface RetryOptions {
    * The most retries after the first attempt (so at most `limit + 1` requests per call).
    * @defaultValue `3`
    */
-  limit?: number;
+  limit?: number | undefined;
   /**
    * The total time budget for a call's retries, in milliseconds, counted from its first attempt.
    * A retry whose wait (backoff or `Retry-After`) would end after it is not made; the call
    * fails at once with the last error, which carries `retryAfter`.
    * @defaultValue `60_000`
    */
-  maxRetryTime?: number;
+  maxRetryTime?: number | undefined;
   /**
    * The base of the exponential backoff, in milliseconds: retry `n` waits up to
    * `baseDelay * 2 ** (n - 1)`, capped at {@link RetryOptions.maxDelay}.
    * @defaultValue `1_000`
    */
-  baseDelay?: number;
+  baseDelay?: number | undefined;
   /**
    * The longest single backoff delay, in milliseconds (before jitter).
    * @defaultValue `15_000`
    */
-  maxDelay?: number;
+  maxDelay?: number | undefined;
   /**
    * The jitter: `'equal'` waits between half and all of the backoff delay, `'full'` between 0
    * and all of it, `'none'` exactly the delay.
    * @defaultValue `'equal'`
    */
-  jitter?: 'equal' | 'full' | 'none';
+  jitter?: 'equal' | 'full' | 'none' | undefined;
   /**
    * The longest per-player update cooldown (`PLAYER_IS_RATE_LIMITED`), in milliseconds, that is
    * waited out before retrying **once**. A longer cooldown fails at once with `retryAfter`.
    * Set `0` to never wait.
    * @defaultValue `5_000`
    */
-  maxPlayerCooldownWait?: number;
+  maxPlayerCooldownWait?: number | undefined;
 }
 
 /**
@@ -62,12 +65,12 @@ export interface RateLimitOptions {
    * one is used.
    * @defaultValue `20` without an API key, `100` with one (the Wise Old Man limits)
    */
-  points?: number;
+  points?: number | undefined;
   /**
    * The window length, in milliseconds.
    * @defaultValue `60_000`
    */
-  windowMs?: number;
+  windowMs?: number | undefined;
 }
 
 /** Options of the Wise Old Man client and its transport. */
@@ -77,52 +80,52 @@ export interface WomClientOptions {
    * 100 requests per minute. It never appears in error messages, error fields or events.
    * @defaultValue none
    */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * Identifies your application to Wise Old Man (they ask for a way to contact you, for example
    * your Discord name). Sent as both `User-Agent` and `x-user-agent`.
    * @defaultValue `'@clanstats/wom-client/<version>'`
    * @example `'my-clan-bot (discord: alice)'`
    */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /**
    * The API's base URL.
    * @defaultValue `'https://api.wiseoldman.net/v2'`
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * The time limit of each attempt (headers and body), in milliseconds. A timed-out attempt
    * fails with code `TIMEOUT` and is not retried.
    * @defaultValue `30_000`
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * The retry policy; a number is {@link RetryOptions.limit}; `false` disables retries.
    * @defaultValue `{ limit: 3, maxRetryTime: 60_000, baseDelay: 1_000, maxDelay: 15_000, jitter: 'equal', maxPlayerCooldownWait: 5_000 }`
    */
-  retry?: RetryOptions | number | false;
+  retry?: RetryOptions | number | false | undefined;
   /**
    * The client-side rate limiter; `false` disables it (a global 429's `Retry-After` still
    * pauses the client).
    * @defaultValue `{ points: 20 (100 with an API key), windowMs: 60_000 }`
    */
-  rateLimit?: RateLimitOptions | false;
+  rateLimit?: RateLimitOptions | false | undefined;
   /**
    * The `fetch` implementation, for proxies, custom agents or tests.
    * @defaultValue `globalThis.fetch`
    */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /**
    * Turn ISO-8601 timestamps (`2026-08-01T09:41:57.103Z`) in responses into `Date` objects.
    * @defaultValue `true`
    */
-  parseDates?: boolean;
+  parseDates?: boolean | undefined;
   /**
    * Receives typed events (requests, responses, retries, rate-limit waits, 429s). The client never
    * prints; route these to your logger. Errors thrown by the listener are ignored.
    * @defaultValue none
    */
-  onEvent?: (event: WomClientEvent) => void;
+  onEvent?: ((event: WomClientEvent) => void) | undefined;
 }
 
 /** The Wise Old Man API's per-minute limit without an API key. */
@@ -138,7 +141,7 @@ export const DefaultRetryOptions = {
   maxDelay: 15_000,
   jitter: 'equal',
   maxPlayerCooldownWait: 5_000,
-} as const satisfies Required<RetryOptions>;
+} as const satisfies Defined<RetryOptions>;
 
 /** The Wise Old Man API's rate-limit window, in milliseconds. */
 const DEFAULT_WINDOW_MS = 60_000;
@@ -152,7 +155,7 @@ export const DefaultWomClientOptions = {
   userAgent: `@clanstats/wom-client/${__PACKAGE_VERSION__}`,
   timeout: 30_000,
   parseDates: true,
-} as const satisfies Required<
+} as const satisfies Defined<
   Pick<WomClientOptions, 'baseUrl' | 'userAgent' | 'timeout' | 'parseDates'>
 >;
 
@@ -162,8 +165,8 @@ export interface ResolvedOptions {
   userAgent: string;
   baseUrl: string;
   timeout: number;
-  retry: Required<RetryOptions>;
-  rateLimit: Required<RateLimitOptions> | false;
+  retry: Defined<RetryOptions>;
+  rateLimit: Defined<RateLimitOptions> | false;
   fetch: typeof fetch | undefined;
   parseDates: boolean;
   onEvent: ((event: WomClientEvent) => void) | undefined;
@@ -188,7 +191,7 @@ export function resolveOptions(options: WomClientOptions): ResolvedOptions {
   assertNumber('timeout', timeout, 1);
 
   const retryInput = options.retry;
-  const retry: Required<RetryOptions> =
+  const retry: Defined<RetryOptions> =
     retryInput === false
       ? { ...DefaultRetryOptions, limit: 0 }
       : typeof retryInput === 'number'
@@ -202,7 +205,7 @@ export function resolveOptions(options: WomClientOptions): ResolvedOptions {
   if (!['equal', 'full', 'none'].includes(retry.jitter))
     throw new RangeError(`WomClient: option retry.jitter must be 'equal', 'full' or 'none'`);
 
-  let rateLimit: Required<RateLimitOptions> | false = false;
+  let rateLimit: Defined<RateLimitOptions> | false = false;
   if (options.rateLimit !== false) {
     rateLimit = {
       points:
@@ -239,8 +242,8 @@ export function resolveOptions(options: WomClientOptions): ResolvedOptions {
   };
 }
 
-function stripUndefined<Value extends object>(value: Value): Partial<Value> {
+function stripUndefined<Value extends object>(value: Value): Partial<Defined<Value>> {
   return Object.fromEntries(
     Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as Partial<Value>;
+  ) as Partial<Defined<Value>>;
 }
