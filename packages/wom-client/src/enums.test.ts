@@ -113,3 +113,24 @@ describe('enums', () => {
     }
   });
 });
+
+describe('enums shared with the fake server', () => {
+  // The testkit's fake server keeps its own copy of Wise Old Man's vocabulary, on purpose: a
+  // mistake in the client's lists must not be mirrored by the server that tests it. Both are
+  // written from the reference; this keeps them from drifting apart.
+  it('lists the same values as @clanstats/testkit', async () => {
+    const testkit = await import('@clanstats/testkit');
+    const sorted = (values: readonly string[]) => [...values].sort();
+    expect(METRICS).toEqual(testkit.METRICS);
+    expect(SKILLS).toEqual(testkit.SKILLS);
+    expect(BOSSES).toEqual(testkit.BOSSES);
+    expect(ACTIVITIES).toEqual(testkit.ACTIVITIES);
+    expect(GROUP_ROLES).toEqual(testkit.GROUP_ROLES);
+    expect(sorted(PRIVILEGED_GROUP_ROLES)).toEqual(sorted(testkit.PRIVILEGED_GROUP_ROLES));
+    expect(PERIODS).toEqual(testkit.PERIODS);
+    expect(PERIOD_DURATIONS).toEqual(testkit.PERIOD_DURATIONS);
+    expect(PLAYER_TYPES).toEqual(testkit.PLAYER_TYPES);
+    expect(PLAYER_BUILDS).toEqual(testkit.PLAYER_BUILDS);
+    expect(PLAYER_STATUSES).toEqual(testkit.PLAYER_STATUSES);
+  });
+});
