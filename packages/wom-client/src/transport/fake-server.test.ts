@@ -123,7 +123,7 @@ describe('against the fake WOM server: rate limits', () => {
     const started = performance.now();
     const error = await failure(transport.request('GET', groupPath));
     expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 120_000, attempts: 1 });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('keeps a per-player cooldown to that player', async () => {
@@ -139,7 +139,7 @@ describe('against the fake WOM server: rate limits', () => {
     // Nothing else waits: 19 more calls fit in the current window and go out at once.
     const started = performance.now();
     await Promise.all(Array.from({ length: 10 }, () => transport.request('GET', groupPath)));
-    expect(performance.now() - started).toBeLessThan(400);
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(server.stats.rateLimited).toBe(0);
   });
 });
@@ -194,26 +194,26 @@ describe('against the fake WOM server: faults and errors', () => {
 
   it('times out a slow response with TIMEOUT', async () => {
     const server = await start({ rateLimit: false });
-    server.injectFault({ kind: 'delay', ms: 3000 });
+    server.injectFault({ kind: 'delay', ms: 20_000 });
     const transport = client(server, { timeout: 200 });
     const started = performance.now();
     expect(await failure(transport.request('GET', groupPath))).toMatchObject({
       code: 'TIMEOUT',
       attempts: 1,
     });
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('aborts quickly with ABORTED', async () => {
     const server = await start({ rateLimit: false });
-    server.injectFault({ kind: 'delay', ms: 3000 });
+    server.injectFault({ kind: 'delay', ms: 20_000 });
     const transport = client(server);
     const started = performance.now();
     const error = await failure(
       transport.request('GET', groupPath, { signal: AbortSignal.timeout(50) }),
     );
     expect(error.code).toBe('ABORTED');
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('maps a proxy HTML page to INVALID_RESPONSE (200 at once; 502 after retries)', async () => {
