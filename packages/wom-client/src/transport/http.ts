@@ -1,4 +1,5 @@
 import type { RateLimitInfo } from './events.js';
+import { onAbort } from './abort.js';
 import type { Defined, RetryOptions } from './options.js';
 
 /** Values accepted in a query string; `undefined` entries are dropped, dates sent as ISO-8601. */
@@ -172,14 +173,16 @@ export function sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
   if (delayMs <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      forget?.();
       resolve();
     }, delayMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const forget =
+      signal === undefined
+        ? undefined
+        : onAbort(signal, () => {
+            clearTimeout(timer);
+            reject(signal.reason as Error);
+          });
   });
 }

@@ -1,3 +1,5 @@
+import { onAbort } from './abort.js';
+
 /** Time and timers, injectable for tests. `now` is monotonic, in milliseconds. */
 export interface Clock {
   now(): number;
@@ -72,7 +74,8 @@ interface Waiter {
   resolve: (ticket: RateLimitTicket) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Unregisters the abort callback once the waiter leaves the queue. */
+  forget: (() => void) | undefined;
 }
 
 /**
@@ -145,15 +148,14 @@ export class RateLimiter {
       if (ticket !== undefined) return Promise.resolve(ticket);
     }
     return new Promise<RateLimitTicket>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { resolve, reject, signal, forget: undefined };
       if (signal !== undefined) {
-        waiter.onAbort = () => {
+        waiter.forget = onAbort(signal, () => {
           const index = this.#queue.indexOf(waiter);
           if (index !== -1) this.#queue.splice(index, 1);
           reject(signal.reason as Error);
           this.#drain();
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        });
       }
       this.#queue.push(waiter);
       this.#drain();
@@ -260,8 +262,7 @@ export class RateLimiter {
       const ticket = this.#tryDispatch();
       if (ticket === undefined) break;
       const waiter = this.#queue.shift() as Waiter;
-      if (waiter.signal !== undefined && waiter.onAbort !== undefined)
-        waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.forget?.();
       waiter.resolve(ticket);
     }
     this.#armTimer();

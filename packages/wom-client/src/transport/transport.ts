@@ -1,5 +1,6 @@
 import ky, { type KyInstance, type Options as KyOptions } from 'ky';
 import { WomClientError, type HttpMethod } from '../errors.js';
+import { onAbort } from './abort.js';
 import type { RateLimitInfo, WomClientEvent } from './events.js';
 import {
   backoffDelay,
@@ -289,11 +290,13 @@ export class Transport {
     const timer = setTimeout(() => {
       controller.abort(timeoutReason);
     }, this.#options.timeout);
-    const onAbort = (): void => {
-      controller.abort(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted === true) onAbort();
+    const forgetAbort =
+      signal === undefined
+        ? undefined
+        : onAbort(signal, () => {
+            controller.abort(signal.reason);
+          });
+    if (signal?.aborted === true) controller.abort(signal.reason);
 
     let settled = false;
     const settle = (info: SettleInfo): void => {
@@ -357,7 +360,7 @@ export class Transport {
       };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      forgetAbort?.();
     }
 
     if (status >= 200 && status < 300)
