@@ -34,11 +34,9 @@ const LIMIT = 100;
 const API_KEY = 'bench-api-key';
 const PERIODS = ['7d', '30d', '90d', '365d'];
 
-const CLAN = { seed: 2026, members: MEMBERS };
-const groupId = await (async () => {
-  const { createSyntheticClan } = await import('@clanstats/testkit');
-  return createSyntheticClan(CLAN).group.id;
-})();
+// The clan is generated in the server's process only; its group id is fixed here.
+const groupId = 11114;
+const CLAN = { seed: 2026, members: MEMBERS, groupId };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** (a) The official client, the obvious way. */
