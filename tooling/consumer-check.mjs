@@ -8,7 +8,7 @@
 // 3. `import` it from an ES module and `require()` it from CommonJS (Node >= 20.19 loads ESM
 //    through require), checking that each named export exists and that nothing prints on load.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -29,7 +29,7 @@ try {
   const tarball = readdirSync(scratch).find((file) => file.endsWith('.tgz'));
   if (tarball === undefined) throw new Error('pnpm pack produced no tarball');
   const project = join(scratch, 'project');
-  run('mkdir', ['-p', project], scratch);
+  mkdirSync(project);
   writeFileSync(
     join(project, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }),
