@@ -112,17 +112,45 @@ describe('Discord writers', () => {
     expect(store.discord.listCheckpoints()).toEqual([checkpoint]);
   });
 
-  it('count human messages, questions and relayed clan chat per window', async () => {
+  it('count human messages, questions, answers and relayed clan chat per window', async () => {
     const store = await withChannel();
-    store.discord.insertMessages([
-      messageAt(t0 - 40 * 86_400_000, '1'),
-      messageAt(t0 - 2 * 86_400_000, '1', { isQuestion: true }),
-      messageAt(t0 - 86_400_000, '1', { replyToId: '5' }),
-      messageAt(t0 - 3600_000, '2'),
-      messageAt(t0 - 3000_000, '3', { isBot: true, relayRsn: 'Sir Gowi' }),
-      messageAt(t0 - 2000_000, '3', { isBot: true, relayRsn: 'sir_gowi' }),
-      messageAt(t0 - 1000_000, '4', { type: 21 }),
-    ]);
+    const question = messageAt(t0 - 2 * 86_400_000, '1', { isQuestion: true });
+    const first = messageAt(t0 - 3000_000, '3', { isBot: true, relayRsn: 'Sir Gowi' });
+    const second = messageAt(t0 - 2000_000, '3', { isBot: true });
+    store.discord.writePage({
+      messages: [
+        messageAt(t0 - 40 * 86_400_000, '1'),
+        question,
+        messageAt(t0 - 86_400_000, '1', { replyToId: '5' }),
+        messageAt(t0 - 3600_000, '2', {
+          type: 19,
+          replyToId: question.id,
+          answerToId: question.id,
+        }),
+        first,
+        second,
+        messageAt(t0 - 1000_000, '4', { type: 21 }),
+        messageAt(t0 - 900_000, '4', { type: 7 }),
+      ],
+      relayLines: [
+        { messageId: first.id, line: 0, rsn: 'Sir Gowi', normalizedRsn: 'sir gowi' },
+        { messageId: second.id, line: 0, rsn: 'sir_gowi', normalizedRsn: 'sir gowi' },
+        {
+          messageId: second.id,
+          line: 1,
+          rsn: 'Zezima',
+          normalizedRsn: 'zezima',
+          isQuestion: true,
+        },
+      ],
+      checkpoint: {
+        channelId,
+        newestId: null,
+        oldestId: null,
+        backfillDone: true,
+        backfillSince: null,
+      },
+    });
     const week = { since: t0 - 7 * 86_400_000, until: t0 };
     expect(store.read.authorActivity(week)).toEqual([
       {
@@ -130,6 +158,7 @@ describe('Discord writers', () => {
         messages: 2,
         questions: 1,
         replies: 1,
+        answers: 0,
         firstAt: t0 - 2 * 86_400_000,
         lastAt: t0 - 86_400_000,
       },
@@ -137,7 +166,8 @@ describe('Discord writers', () => {
         authorId: '2',
         messages: 1,
         questions: 0,
-        replies: 0,
+        replies: 1,
+        answers: 1,
         firstAt: t0 - 3600_000,
         lastAt: t0 - 3600_000,
       },
@@ -145,13 +175,32 @@ describe('Discord writers', () => {
     expect(store.read.authorActivity({ since: t0 - 60 * 86_400_000, until: t0 })[0]?.messages).toBe(
       3,
     );
-    const relay = store.read.relayActivity(week);
-    expect(relay.map((row) => [row.normalizedRsn, row.messages])).toEqual([
-      ['sir gowi', 1],
-      ['sir gowi', 1],
+    // One row per in-game name under WOM's normalisation, spelled as in its latest line.
+    expect(store.read.relayActivity(week)).toEqual([
+      { rsn: 'sir_gowi', normalizedRsn: 'sir gowi', messages: 2, lastAt: t0 - 2000_000 },
+      { rsn: 'Zezima', normalizedRsn: 'zezima', messages: 1, lastAt: t0 - 2000_000 },
     ]);
     const buckets = store.read.messageBuckets(week, 3600_000);
     expect(buckets.reduce((sum, [, count]) => sum + count, 0)).toBe(3);
+  });
+
+  it('store relayed lines idempotently, and reject a bad line number', async () => {
+    const store = await withChannel();
+    const message = messageAt(t0, '3', { isBot: true });
+    store.discord.insertMessages([message]);
+    const line = { messageId: message.id, line: 0, rsn: 'Zezima', normalizedRsn: 'zezima' };
+    expect(store.discord.insertRelayLines([line])).toBe(1);
+    expect(store.discord.insertRelayLines([line])).toBe(0);
+    expect(store.discord.insertRelayLines([{ ...line, content: 'gz' }])).toBe(1);
+    expect(() => store.discord.insertRelayLines([{ ...line, line: -1 }])).toThrow(
+      /relayLine.line must be a non-negative integer/,
+    );
+    expect(
+      store.db
+        .prepare('SELECT created_at FROM discord_relay_lines WHERE message_id = ?')
+        .pluck()
+        .get(message.id),
+    ).toBe(t0);
   });
 
   it('store guild members and nicknames idempotently', async () => {

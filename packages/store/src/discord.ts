@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { StoreError } from './errors.js';
 import {
   checkSnowflake,
   toFlag,
@@ -27,6 +28,8 @@ export interface ChannelRecord {
   archived?: boolean;
   archiveTimestamp?: Instant | null;
   lastMessageId?: Snowflake | null;
+  /** Who opened a thread or forum post. */
+  ownerId?: Snowflake | null;
 }
 
 /** A Discord user. */
@@ -61,8 +64,28 @@ export interface MessageRecord {
   mentionCount?: number;
   attachmentCount?: number;
   isQuestion?: boolean;
+  /**
+   * The question this message answers: a reply to someone else's question, or a message by someone
+   * else in a thread or forum post opened by a question (then the thread's opening message id).
+   */
+  answerToId?: Snowflake | null;
   /** The in-game name of a clan-chat line relayed into Discord by a bot. */
   relayRsn?: string | null;
+  /** The text, only when the clan opted in to storing it. */
+  content?: string | null;
+}
+
+/** One line of in-game clan chat relayed into Discord by a bot, attributed to its RuneScape name. */
+export interface RelayLineRecord {
+  /** The bot's message that carried the line. */
+  messageId: Snowflake;
+  /** The 0-based line of that message. */
+  line: number;
+  /** The RuneScape name as written in the line. */
+  rsn: string;
+  /** WOM's standardized form of the name: lowercase, `-` and `_` as spaces. */
+  normalizedRsn: string;
+  isQuestion?: boolean;
   /** The text, only when the clan opted in to storing it. */
   content?: string | null;
 }
@@ -82,25 +105,31 @@ export interface CheckpointRecord {
   updatedAt: number;
 }
 
-/** One harvested page: its messages, their authors, and the checkpoint after it. */
+/**
+ * One harvested page: its messages, their authors, the relayed clan-chat lines, and the checkpoint
+ * after it. A `MessagesPage` of `@clanstats/discord-harvester` is one, as it is.
+ */
 export interface DiscordPage {
   users?: readonly UserRecord[];
   messages: readonly MessageRecord[];
+  relayLines?: readonly RelayLineRecord[];
   checkpoint: Omit<CheckpointRecord, 'updatedAt'>;
 }
 
-const messageColumns = 14;
+const messageColumns = 15;
 const messagesPerStatement = 25;
 const messageSql = `(${Array.from({ length: messageColumns }, () => '?').join(', ')})`;
 const messageInsert = (rows: number): string =>
   `INSERT INTO discord_messages (id, channel_id, author_id, edited_at, type, reply_to_id, in_thread,
-     is_bot, is_webhook, mention_count, attachment_count, is_question, relay_rsn, content)
+     is_bot, is_webhook, mention_count, attachment_count, is_question, answer_to_id, relay_rsn, content)
    VALUES ${Array.from({ length: rows }, () => messageSql).join(', ')}
    ON CONFLICT (id) DO UPDATE SET edited_at = excluded.edited_at, content = excluded.content,
      mention_count = excluded.mention_count, attachment_count = excluded.attachment_count,
-     is_question = excluded.is_question, relay_rsn = excluded.relay_rsn
+     is_question = excluded.is_question, answer_to_id = excluded.answer_to_id,
+     relay_rsn = excluded.relay_rsn
    WHERE edited_at IS NOT excluded.edited_at OR content IS NOT excluded.content
-     OR relay_rsn IS NOT excluded.relay_rsn OR is_question IS NOT excluded.is_question`;
+     OR relay_rsn IS NOT excluded.relay_rsn OR is_question IS NOT excluded.is_question
+     OR answer_to_id IS NOT excluded.answer_to_id`;
 
 interface CheckpointRow {
   channel_id: bigint;
@@ -137,11 +166,11 @@ export class DiscordWriter {
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, fetched_at = excluded.fetched_at`),
       channel:
         db.prepare(`INSERT INTO discord_channels (id, guild_id, parent_id, type, name, is_thread, archived,
-          archive_timestamp, last_message_id, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          archive_timestamp, last_message_id, owner_id, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, name = excluded.name,
           is_thread = excluded.is_thread, archived = excluded.archived,
           archive_timestamp = excluded.archive_timestamp, last_message_id = excluded.last_message_id,
-          fetched_at = excluded.fetched_at`),
+          owner_id = excluded.owner_id, fetched_at = excluded.fetched_at`),
       user: db.prepare(`INSERT INTO discord_users (id, username, global_name, is_bot, updated_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET username = excluded.username, global_name = excluded.global_name,
           is_bot = excluded.is_bot, updated_at = excluded.updated_at
@@ -154,6 +183,13 @@ export class DiscordWriter {
           roles = excluded.roles, updated_at = excluded.updated_at
         WHERE nickname IS NOT excluded.nickname OR joined_at IS NOT excluded.joined_at
           OR roles IS NOT excluded.roles`),
+      relayLine:
+        db.prepare(`INSERT INTO discord_relay_lines (message_id, line, rsn, normalized_rsn, is_question, content)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (message_id, line) DO UPDATE SET rsn = excluded.rsn, normalized_rsn = excluded.normalized_rsn,
+          is_question = excluded.is_question, content = excluded.content
+        WHERE rsn IS NOT excluded.rsn OR normalized_rsn IS NOT excluded.normalized_rsn
+          OR is_question IS NOT excluded.is_question OR content IS NOT excluded.content`),
       messages: db.prepare(messageInsert(messagesPerStatement)),
       message: db.prepare(messageInsert(1)),
       getCheckpoint: db
@@ -195,6 +231,7 @@ export class DiscordWriter {
           toFlag(channel.archived),
           toMillisOrNull(channel.archiveTimestamp, 'channel.archiveTimestamp'),
           optionalSnowflake(channel.lastMessageId, 'channel.lastMessageId'),
+          optionalSnowflake(channel.ownerId, 'channel.ownerId'),
           fetched,
         );
       }
@@ -267,6 +304,7 @@ export class DiscordWriter {
           message.mentionCount ?? 0,
           message.attachmentCount ?? 0,
           toFlag(message.isQuestion),
+          optionalSnowflake(message.answerToId, 'message.answerToId'),
           message.relayRsn ?? null,
           message.content ?? null,
         );
@@ -279,6 +317,33 @@ export class DiscordWriter {
           changed += this.#statements.message.run(params).changes;
           params.length = 0;
         }
+      }
+    })();
+    return changed;
+  }
+
+  /**
+   * Inserts relayed clan-chat lines; a line already stored is updated only if it changed (an edited
+   * relay message). Returns how many rows were inserted or changed. One transaction.
+   */
+  insertRelayLines(lines: readonly RelayLineRecord[]): number {
+    let changed = 0;
+    this.#db.transaction(() => {
+      for (const line of lines) {
+        if (!Number.isInteger(line.line) || line.line < 0) {
+          throw new StoreError(
+            'INVALID_INPUT',
+            `relayLine.line must be a non-negative integer, got ${String(line.line)}`,
+          );
+        }
+        changed += this.#statements.relayLine.run(
+          checkSnowflake(line.messageId, 'relayLine.messageId'),
+          line.line,
+          line.rsn,
+          line.normalizedRsn,
+          toFlag(line.isQuestion),
+          line.content ?? null,
+        ).changes;
       }
     })();
     return changed;
@@ -311,13 +376,15 @@ export class DiscordWriter {
   }
 
   /**
-   * Writes one harvested page, its authors and the channel's checkpoint in one transaction: if the
-   * process dies, either all of the page is stored with its checkpoint or none of it is.
+   * Writes one harvested page, its authors, its relayed lines and the channel's checkpoint in one
+   * transaction: if the process dies, either all of the page is stored with its checkpoint or none
+   * of it is. Returns how many message and relay-line rows were inserted or changed.
    */
   writePage(page: DiscordPage): number {
     return this.#db.transaction(() => {
       if (page.users !== undefined) this.upsertUsers(page.users);
-      const changed = this.insertMessages(page.messages);
+      let changed = this.insertMessages(page.messages);
+      if (page.relayLines !== undefined) changed += this.insertRelayLines(page.relayLines);
       this.saveCheckpoint(page.checkpoint);
       return changed;
     })();

@@ -26,6 +26,7 @@ export type {
   GuildMemberRecord,
   GuildRecord,
   MessageRecord,
+  RelayLineRecord,
   UserRecord,
 } from './discord.js';
 export { IdentityStore } from './identity.js';

@@ -12,31 +12,56 @@ function schema(store: Store): Array<{ type: string; name: string; sql: string |
     .all();
 }
 
+const allMigrations = ['0001_initial', '0002_discord_answers_relay'];
+
 describe('migrations', () => {
   it('go up, down and up again on a real file', async () => {
     const path = join(tempDir(), 'clan_data.db');
     const store = openStore(path);
-    expect(await store.migrations.up()).toEqual(['0001_initial']);
+    expect(await store.migrations.up()).toEqual(allMigrations);
     const migrated = schema(store);
     expect(migrated.map((entry) => entry.name)).toContain('discord_messages');
     expect(migrated.map((entry) => entry.name)).toContain('wom_snapshot_values');
     expect(await store.migrations.up()).toEqual([]);
 
-    expect(await store.migrations.down()).toEqual(['0001_initial']);
+    // Down one step at a time, newest first, to an empty schema.
+    for (const name of [...allMigrations].reverse()) {
+      expect(await store.migrations.down()).toEqual([name]);
+    }
     expect(schema(store).map((entry) => entry.name)).toEqual(['_migrations']);
-    expect((await store.migrations.status()).pending).toEqual(['0001_initial']);
+    expect((await store.migrations.status()).pending).toEqual(allMigrations);
 
-    expect(await store.migrations.up()).toEqual(['0001_initial']);
+    expect(await store.migrations.up()).toEqual(allMigrations);
     expect(schema(store)).toEqual(migrated);
     store.close();
 
     // The record survives reopening: nothing pending.
     const reopened = openStore(path);
     const status = await reopened.migrations.status();
-    expect(status.executed.map((migration) => migration.name)).toEqual(['0001_initial']);
+    expect(status.executed.map((migration) => migration.name)).toEqual(allMigrations);
     expect(status.pending).toEqual([]);
     await expect(reopened.migrations.assertCurrent()).resolves.toBeUndefined();
     reopened.close();
+  });
+
+  it('upgrade a schema-v1 database with data to v2, keeping every row', async () => {
+    const path = join(tempDir(), 'clan_data.db');
+    const store = openStore(path);
+    await store.migrations.up();
+    await store.migrations.down({ to: '0002_discord_answers_relay' });
+    expect((await store.migrations.status()).pending).toEqual(['0002_discord_answers_relay']);
+    // A v1 database: a message without the v2 columns.
+    store.db
+      .prepare(
+        `INSERT INTO discord_messages (id, channel_id, author_id, is_question, relay_rsn)
+         VALUES (1234567890123456789, 42, 7, 1, 'Sir Gowi')`,
+      )
+      .run();
+    expect(await store.migrations.up()).toEqual(['0002_discord_answers_relay']);
+    expect(
+      store.db.prepare('SELECT is_question, relay_rsn, answer_to_id FROM discord_messages').all(),
+    ).toEqual([{ is_question: 1, relay_rsn: 'Sir Gowi', answer_to_id: null }]);
+    store.close();
   });
 
   it('roll a failing migration back whole, leaving the database as it was', async () => {
@@ -50,20 +75,20 @@ describe('migrations', () => {
 
     // Half of this migration works; the second statement fails.
     writeFileSync(
-      join(migrationsDir, '0002_broken.up.sql'),
+      join(migrationsDir, '0099_broken.up.sql'),
       `CREATE TABLE half_done (id INTEGER PRIMARY KEY);
        INSERT INTO half_done VALUES (1);
        UPDATE harvest_runs SET command = 'changed';
        INSERT INTO no_such_table VALUES (1);`,
     );
-    writeFileSync(join(migrationsDir, '0002_broken.down.sql'), 'DROP TABLE half_done;');
+    writeFileSync(join(migrationsDir, '0099_broken.down.sql'), 'DROP TABLE half_done;');
     const failure = await store.migrations.up().catch((error: unknown) => error);
     expect(isStoreError(failure)).toBe(true);
-    expect(failure).toMatchObject({ code: 'MIGRATION_FAILED', migration: '0002_broken' });
+    expect(failure).toMatchObject({ code: 'MIGRATION_FAILED', migration: '0099_broken' });
 
     expect(schema(store)).toEqual(before);
     expect(store.db.prepare('SELECT command FROM harvest_runs').pluck().all()).toEqual(['run']);
-    expect((await store.migrations.status()).pending).toEqual(['0002_broken']);
+    expect((await store.migrations.status()).pending).toEqual(['0099_broken']);
     store.close();
   });
 

@@ -56,6 +56,8 @@ export interface AuthorActivity {
   messages: number;
   questions: number;
   replies: number;
+  /** Messages that answer someone else's question (see `MessageRecord.answerToId`). */
+  answers: number;
   firstAt: number;
   lastAt: number;
 }
@@ -151,24 +153,36 @@ export class StoreReader {
             messages: bigint;
             questions: bigint;
             replies: bigint;
+            answers: bigint;
             first_at: bigint;
             last_at: bigint;
           }
         >(
           `SELECT author_id, count(*) AS messages, sum(is_question) AS questions,
-             sum(reply_to_id IS NOT NULL) AS replies, min(created_at) AS first_at, max(created_at) AS last_at
+             sum(reply_to_id IS NOT NULL) AS replies, sum(answer_to_id IS NOT NULL) AS answers,
+             min(created_at) AS first_at, max(created_at) AS last_at
            FROM discord_messages
-           WHERE id >= ? AND id < ? AND is_bot = 0 AND is_webhook = 0 AND type NOT IN (21)
+           WHERE id >= ? AND id < ? AND is_bot = 0 AND is_webhook = 0 AND type IN (0, 19)
            GROUP BY author_id ORDER BY author_id`,
         )
         .safeIntegers(true),
-      relay: db.prepare<[bigint, bigint], { rsn: string; messages: number; last_at: number }>(
-        `SELECT relay_rsn AS rsn, count(*) AS messages, max(created_at) AS last_at FROM discord_messages
-         WHERE id >= ? AND id < ? AND relay_rsn IS NOT NULL GROUP BY relay_rsn ORDER BY relay_rsn`,
+      relay: db.prepare<
+        [{ from: bigint; to: bigint }],
+        { rsn: string; normalized_rsn: string; messages: number; last_at: number }
+      >(
+        // One row per in-game name (WOM's normalisation), spelled as in its latest line.
+        `SELECT normalized_rsn, count(*) AS messages, max(created_at) AS last_at,
+           (SELECT latest.rsn FROM discord_relay_lines AS latest
+             WHERE latest.normalized_rsn = lines.normalized_rsn AND latest.message_id < @to
+             ORDER BY latest.message_id DESC, latest.line DESC LIMIT 1) AS rsn
+         FROM discord_relay_lines AS lines
+         WHERE message_id >= @from AND message_id < @to
+         GROUP BY normalized_rsn ORDER BY normalized_rsn`,
       ),
       buckets: db.prepare<[number, bigint, bigint], { bucket: number; messages: number }>(
         `SELECT created_at / ? AS bucket, count(*) AS messages FROM discord_messages
-         WHERE id >= ? AND id < ? AND is_bot = 0 AND type NOT IN (21) GROUP BY bucket ORDER BY bucket`,
+         WHERE id >= ? AND id < ? AND is_bot = 0 AND is_webhook = 0 AND type IN (0, 19)
+         GROUP BY bucket ORDER BY bucket`,
       ),
     };
   }
@@ -225,6 +239,7 @@ export class StoreReader {
       messages: Number(row.messages),
       questions: Number(row.questions),
       replies: Number(row.replies),
+      answers: Number(row.answers),
       firstAt: Number(row.first_at),
       lastAt: Number(row.last_at),
     }));
@@ -233,9 +248,9 @@ export class StoreReader {
   /** Relayed clan-chat lines per in-game name in a range. */
   relayActivity(range: TimeRange): RelayActivity[] {
     const [from, to] = this.#idRange(range);
-    return this.#statements.relay.all(from, to).map((row) => ({
+    return this.#statements.relay.all({ from, to }).map((row) => ({
       rsn: row.rsn,
-      normalizedRsn: normalizeRsn(row.rsn),
+      normalizedRsn: row.normalized_rsn,
       messages: row.messages,
       lastAt: row.last_at,
     }));
