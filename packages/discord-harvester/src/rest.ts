@@ -1,0 +1,382 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  DefaultRestOptions,
+  DiscordAPIError,
+  HTTPError,
+  REST,
+  RateLimitError,
+  type RateLimitData,
+  type ResponseLike,
+} from 'discord.js';
+import { DiscordHarvesterError } from './errors.js';
+import type { HarvestEvent } from './events.js';
+
+/** What one run (a harvest, a member listing, a check) counts and decides about its requests. */
+export class RequestTracker {
+  /** HTTP requests sent (every attempt, 429s included). */
+  requests = 0;
+  /** HTTP 429 responses received. */
+  rateLimited = 0;
+  readonly #maxRateLimitHits: number;
+  readonly #emit: (event: HarvestEvent) => void;
+  readonly #signal: AbortSignal;
+  /** 429s in a row per request path (a route and its major parameter). */
+  readonly #consecutiveByPath = new Map<string, number>();
+  /** 429s in a row across the run, with no successful response anywhere in between. */
+  #consecutiveInRun = 0;
+
+  constructor(maxRateLimitHits: number, emit: (event: HarvestEvent) => void, signal: AbortSignal) {
+    this.#maxRateLimitHits = maxRateLimitHits;
+    this.#emit = emit;
+    this.#signal = signal;
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal;
+  }
+
+  emit(event: HarvestEvent): void {
+    this.#emit(event);
+  }
+
+  /** @internal Called by the `makeRequest` hook for every HTTP response. */
+  onResponse(
+    context: RequestContext,
+    status: number,
+    durationMs: number,
+    retryAfterMs: number | undefined,
+    global: boolean,
+  ): void {
+    this.requests += 1;
+    if (context.counter !== undefined) context.counter.requests += 1;
+    this.#emit({
+      type: 'request',
+      method: 'GET',
+      route: context.route,
+      path: context.path,
+      status,
+      durationMs,
+      channelId: context.channelId,
+    });
+    const key = pathKey(context.path);
+    if (status === 429) {
+      this.rateLimited += 1;
+      const consecutive = (this.#consecutiveByPath.get(key) ?? 0) + 1;
+      this.#consecutiveByPath.set(key, consecutive);
+      this.#consecutiveInRun += 1;
+      context.pending429 = { retryAfterMs, global, consecutive };
+      context.lastRetryAfterMs = retryAfterMs;
+    } else if (status >= 200 && status < 300) {
+      this.#consecutiveByPath.delete(key);
+      this.#consecutiveInRun = 0;
+    }
+  }
+
+  /** @internal Called by the `makeRequest` hook when no response arrived. */
+  onNetworkFailure(context: RequestContext, durationMs: number): void {
+    this.requests += 1;
+    if (context.counter !== undefined) context.counter.requests += 1;
+    this.#emit({
+      type: 'request',
+      method: 'GET',
+      route: context.route,
+      path: context.path,
+      status: null,
+      durationMs,
+      channelId: context.channelId,
+    });
+  }
+
+  /**
+   * @internal Called by the `rejectOnRateLimit` hook, both before a request that must wait for a
+   * known limit and after a real 429. Returns `true` to make discord.js throw instead of waiting.
+   */
+  onRateLimit(context: RequestContext, data: RateLimitData): boolean {
+    const pending = context.pending429;
+    if (pending !== undefined) {
+      // The 429 this request just received (the hook saw its status first).
+      context.pending429 = undefined;
+      const retryAfterMs = pending.retryAfterMs ?? Math.max(0, Math.round(data.retryAfter));
+      this.#emit({
+        type: 'rate-limited',
+        route: context.route,
+        path: context.path,
+        retryAfterMs,
+        global: pending.global || data.global,
+        consecutive: pending.consecutive,
+        channelId: context.channelId,
+      });
+      if (
+        pending.consecutive >= this.#maxRateLimitHits ||
+        this.#consecutiveInRun >= this.#maxRateLimitHits * 4
+      ) {
+        context.rateLimitRejected = true;
+        return true;
+      }
+      return this.#signal.aborted;
+    }
+    this.#emit({
+      type: 'rate-limit-wait',
+      route: context.route,
+      waitMs: Math.max(0, Math.round(data.timeToReset)),
+      global: data.global,
+      channelId: context.channelId,
+    });
+    return this.#signal.aborted;
+  }
+}
+
+/** Per-request state shared by the hooks through async context. */
+interface RequestContext {
+  tracker: RequestTracker;
+  route: string;
+  path: string;
+  channelId: string | null;
+  counter: RequestCounter | undefined;
+  pending429:
+    { retryAfterMs: number | undefined; global: boolean; consecutive: number } | undefined;
+  lastRetryAfterMs: number | undefined;
+  rateLimitRejected: boolean;
+}
+
+const requestContext = new AsyncLocalStorage<RequestContext>();
+const hookedInstances = new WeakSet<REST>();
+
+function pathKey(path: string): string {
+  const query = path.indexOf('?');
+  return query === -1 ? path : path.slice(0, query);
+}
+
+function retryAfterOf(response: ResponseLike): number | undefined {
+  const header = response.headers.get('retry-after');
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : undefined;
+}
+
+/**
+ * Installs the counting hooks on a REST instance, once. They only act on requests made by this
+ * package (recognised through async context); other requests on an injected instance behave as
+ * the instance was configured.
+ */
+export function installHooks(rest: REST): void {
+  if (hookedInstances.has(rest)) return;
+  hookedInstances.add(rest);
+  const options = rest.options;
+  const makeRequest = options.makeRequest.bind(options);
+  const originalReject = options.rejectOnRateLimit;
+
+  options.makeRequest = async (url, init) => {
+    const context = requestContext.getStore();
+    if (context === undefined) return makeRequest(url, init);
+    const started = performance.now();
+    let response: ResponseLike;
+    try {
+      response = await makeRequest(url, init);
+    } catch (error) {
+      context.tracker.onNetworkFailure(context, Math.round(performance.now() - started));
+      throw error;
+    }
+    context.tracker.onResponse(
+      context,
+      response.status,
+      Math.round(performance.now() - started),
+      response.status === 429 ? retryAfterOf(response) : undefined,
+      response.status === 429 && response.headers.has('x-ratelimit-global'),
+    );
+    return response;
+  };
+
+  options.rejectOnRateLimit = async (data: RateLimitData): Promise<boolean> => {
+    const context = requestContext.getStore();
+    if (context?.tracker.onRateLimit(context, data) === true) return true;
+    if (originalReject === null) return false;
+    if (typeof originalReject === 'function') return originalReject(data);
+    return originalReject.some((route) => data.route.startsWith(route.toLowerCase()));
+  };
+}
+
+/** Settings of the REST instance the harvester creates when none is injected. */
+export interface RestSettings {
+  token: string;
+  api: string;
+  timeoutMs: number;
+  retries: number;
+}
+
+/** Creates the harvester's own REST instance (REST only; the gateway is never used). */
+export function createRest(settings: RestSettings): REST {
+  const rest = new REST({
+    api: settings.api,
+    version: '10',
+    timeout: settings.timeoutMs,
+    retries: settings.retries,
+    makeRequest: DefaultRestOptions.makeRequest,
+  });
+  rest.setToken(settings.token);
+  installHooks(rest);
+  return rest;
+}
+
+/** One GET request. */
+export interface RequestSpec {
+  /** The route with ids replaced, for events and errors: `GET /channels/:id/messages`. */
+  route: string;
+  /** The path after `/api/v10`, starting with `/`. */
+  path: `/${string}`;
+  query?: Record<string, string> | undefined;
+  /** The channel the request is for, if any (for events and errors). */
+  channelId?: string | null | undefined;
+  /** Also counts the request's attempts here (per-channel request counts). */
+  counter?: RequestCounter | undefined;
+}
+
+/** A request count of one channel. */
+export interface RequestCounter {
+  requests: number;
+}
+
+/**
+ * Sends GET requests through discord.js REST with the counting hooks in place, and turns every
+ * failure into a {@link DiscordHarvesterError}.
+ */
+export class RestClient {
+  readonly #rest: REST;
+
+  constructor(rest: REST) {
+    this.#rest = rest;
+    installHooks(rest);
+  }
+
+  async get(tracker: RequestTracker, spec: RequestSpec): Promise<unknown> {
+    const query = spec.query === undefined ? undefined : new URLSearchParams(spec.query);
+    const queryString = query === undefined ? '' : query.toString();
+    const path = queryString === '' ? spec.path : `${spec.path}?${queryString}`;
+    const context: RequestContext = {
+      tracker,
+      route: spec.route,
+      path,
+      channelId: spec.channelId ?? null,
+      counter: spec.counter,
+      pending429: undefined,
+      lastRetryAfterMs: undefined,
+      rateLimitRejected: false,
+    };
+    const runSignal = tracker.signal;
+    if (runSignal.aborted) throw abortedError(runSignal, context);
+    // One controller per request: discord.js adds an abort listener to the signal it is given and
+    // never removes it, so the run's long-lived signal must not be passed directly.
+    const controller = new AbortController();
+    const onAbort = (): void => {
+      controller.abort();
+    };
+    runSignal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await requestContext.run(context, () =>
+        this.#rest.get(spec.path, {
+          ...(query === undefined ? {} : { query }),
+          signal: controller.signal,
+        }),
+      );
+    } catch (error) {
+      throw toHarvesterError(error, context, runSignal);
+    } finally {
+      runSignal.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+function abortedError(signal: AbortSignal, context: RequestContext): DiscordHarvesterError {
+  return new DiscordHarvesterError('ABORTED', `Aborted: ${context.route}`, {
+    url: context.path,
+    route: context.route,
+    channelId: context.channelId ?? undefined,
+    cause: signal.reason,
+  });
+}
+
+function toHarvesterError(
+  error: unknown,
+  context: RequestContext,
+  signal: AbortSignal,
+): DiscordHarvesterError {
+  if (error instanceof DiscordHarvesterError) return error;
+  const where = {
+    url: context.path,
+    route: context.route,
+    channelId: context.channelId ?? undefined,
+  };
+  if (error instanceof RateLimitError && context.rateLimitRejected) {
+    const retryAfter = context.lastRetryAfterMs ?? Math.max(0, Math.round(error.retryAfter));
+    return new DiscordHarvesterError(
+      'RATE_LIMITED',
+      `Rate limited: ${context.route} kept answering HTTP 429 (retry after ${retryAfter} ms)`,
+      { ...where, status: 429, retryAfter, cause: error },
+    );
+  }
+  if (signal.aborted) return abortedError(signal, context);
+  if (error instanceof RateLimitError) {
+    // Rejected by the injected instance's own rejectOnRateLimit.
+    const retryAfter = Math.max(0, Math.round(error.retryAfter));
+    return new DiscordHarvesterError(
+      'RATE_LIMITED',
+      `Rate limited: ${context.route} (retry after ${retryAfter} ms)`,
+      {
+        ...where,
+        status: 429,
+        retryAfter,
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof DiscordAPIError) {
+    const discordCode = typeof error.code === 'number' ? error.code : undefined;
+    const details = { ...where, status: error.status, discordCode, cause: error };
+    const suffix = `${context.route}: HTTP ${error.status}${discordCode === undefined ? '' : ` code ${discordCode}`}`;
+    if (error.status === 401)
+      return new DiscordHarvesterError(
+        'UNAUTHORIZED',
+        `Discord rejected the bot token on ${suffix}`,
+        details,
+      );
+    if (error.status === 403)
+      return new DiscordHarvesterError('FORBIDDEN', `Missing access on ${suffix}`, details);
+    if (error.status === 404 && discordCode === 10004)
+      return new DiscordHarvesterError('GUILD_NOT_FOUND', `Unknown guild on ${suffix}`, details);
+    return new DiscordHarvesterError('HTTP_ERROR', `Request failed on ${suffix}`, details);
+  }
+  if (error instanceof HTTPError) {
+    return new DiscordHarvesterError(
+      'SERVER_ERROR',
+      `Discord server error on ${context.route}: HTTP ${error.status}`,
+      {
+        ...where,
+        status: error.status,
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new DiscordHarvesterError('TIMEOUT', `Timed out on ${context.route}`, {
+      ...where,
+      cause: error,
+    });
+  }
+  if (error instanceof SyntaxError) {
+    return new DiscordHarvesterError('INVALID_RESPONSE', `Invalid JSON from ${context.route}`, {
+      ...where,
+      cause: error,
+    });
+  }
+  if (error instanceof Error && error.message.startsWith('Expected token to be set')) {
+    // discord.js forgets the token after a 401.
+    return new DiscordHarvesterError('UNAUTHORIZED', `No valid bot token for ${context.route}`, {
+      ...where,
+      cause: error,
+    });
+  }
+  return new DiscordHarvesterError('NETWORK', `Network error on ${context.route}`, {
+    ...where,
+    cause: error,
+  });
+}
