@@ -109,7 +109,45 @@ export type {
   ResetFault,
   StatusFault,
   TruncatedJsonFault,
-} from './wom/faults.js';
+} from './http/faults.js';
+export { createSyntheticDiscord, DefaultSyntheticDiscordOptions } from './discord/generate.js';
+export type { SyntheticDiscordOptions } from './discord/generate.js';
+export {
+  DISCORD_CHANNEL_TYPES,
+  DISCORD_MESSAGE_TYPES,
+  DISCORD_PERMISSIONS,
+} from './discord/model.js';
+export type {
+  SyntheticDiscord,
+  SyntheticDiscordAccess,
+  SyntheticDiscordChannel,
+  SyntheticDiscordChannelRole,
+  SyntheticDiscordGuildInfo,
+  SyntheticDiscordMember,
+  SyntheticDiscordMessage,
+  SyntheticDiscordOverwrite,
+  SyntheticDiscordRole,
+  SyntheticDiscordUser,
+  SyntheticDiscordWebhook,
+  SyntheticRelayLine,
+} from './discord/model.js';
+export {
+  DISCORD_EPOCH,
+  discordTimestamp,
+  snowflakeFromTime,
+  timeFromSnowflake,
+} from './discord/snowflake.js';
+export { startFakeDiscordServer } from './discord/server.js';
+export type {
+  FakeDiscordIntents,
+  FakeDiscordRequest,
+  FakeDiscordServer,
+  FakeDiscordServerOptions,
+  FakeDiscordStats,
+} from './discord/server.js';
+export { DefaultFakeDiscordRateLimitOptions } from './discord/rate-limit.js';
+export type { FakeDiscordLimit, FakeDiscordRateLimitOptions } from './discord/rate-limit.js';
+export { DISCORD_ERROR_CODES } from './discord/routes.js';
 
 /** The version of this package, as published. */
 export const VERSION: string = __PACKAGE_VERSION__;

@@ -1,10 +1,11 @@
-/** Fault injection for the fake WOM server. */
+/** Fault injection, shared by the fake WOM and Discord servers. */
 
 /** Which requests a fault applies to. */
 export interface FaultMatch {
   /**
-   * The request path, with or without the `/v2` prefix and without the query string (e.g.
-   * `'/groups/42/hiscores'`), or a RegExp tested against both forms. Omitted: every path.
+   * The request path, with or without the API prefix (`/v2` for WOM, `/api/v10` for Discord) and
+   * without the query string (e.g. `'/groups/42/hiscores'`, `'/channels/1234/messages'`), or a
+   * RegExp tested against both forms. Omitted: every path.
    */
   path?: string | RegExp;
   /** The HTTP method (`'GET'`, `'POST'`, …). Omitted: every method. */
@@ -21,7 +22,10 @@ export interface FaultMatch {
   skip?: number;
 }
 
-/** Answer with an arbitrary status (default bodies: JSON for 500/503, a proxy HTML page for 502/504). */
+/**
+ * Answer with an arbitrary status (default bodies: the API's JSON error for most statuses, a proxy
+ * HTML page for 502/504).
+ */
 export interface StatusFault extends FaultMatch {
   kind: 'status';
   status: number;
@@ -58,18 +62,28 @@ export interface ResetFault extends FaultMatch {
   kind: 'reset';
 }
 
-/** Global 429s with `Retry-After`, as if the rate limit were exhausted, for `times` requests. */
+/**
+ * 429s with `Retry-After` and the rate-limit headers, as if the limit were exhausted, for `times`
+ * requests.
+ */
 export interface RateLimitStormFault extends FaultMatch {
   kind: 'rate-limit-storm';
   times: number;
   /**
-   * The `Retry-After` / `RateLimit-Reset` value, in seconds.
+   * The `Retry-After` / `RateLimit-Reset` (WOM) or `Retry-After` / `X-RateLimit-Reset-After`
+   * (Discord) value, in seconds.
    * @defaultValue `1`
    */
   retryAfterSeconds?: number;
+  /**
+   * Discord only: the `X-RateLimit-Scope` of the 429s. `'global'` also sends
+   * `X-RateLimit-Global: true` and `"global": true` in the body.
+   * @defaultValue `'user'`
+   */
+  scope?: 'user' | 'global' | 'shared';
 }
 
-/** Any fault {@link FakeWomServer.injectFault} accepts. */
+/** Any fault a fake server's `injectFault` accepts. */
 export type FaultSpec =
   StatusFault | DelayFault | TruncatedJsonFault | HtmlFault | ResetFault | RateLimitStormFault;
 
@@ -168,13 +182,13 @@ export class FaultQueue {
   }
 }
 
-/** A Cloudflare-style HTML error page. */
-export function proxyErrorPage(status: number): string {
+/** A Cloudflare-style HTML error page for `host`. */
+export function proxyErrorPage(status: number, host = 'api.wiseoldman.net'): string {
   const title =
     status === 504 ? 'Gateway time-out' : status === 200 ? 'Please wait…' : 'Bad gateway';
   return `<!DOCTYPE html>
 <html lang="en-US">
-<head><title>api.wiseoldman.net | ${status} ${title}</title></head>
+<head><title>${host} | ${status} ${title}</title></head>
 <body>
 <div id="cf-error-details">
 <h1>${title}</h1>

@@ -1,15 +1,22 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createSyntheticClan } from '../clan/generate.js';
 import { standardizeUsername } from '../clan/names.js';
 import type { SyntheticClan } from '../clan/model.js';
 import { TestkitError } from '../errors.js';
-import type { Route, RouteContext, RouteReply } from './context.js';
+import { FaultQueue, proxyErrorPage } from '../http/faults.js';
+import type { FaultKind, FaultSpec, InjectedFault } from '../http/faults.js';
+import {
+  RouteTable,
+  applyFault,
+  listenLocal,
+  readRequestTarget,
+  truncateBody,
+  writeResponse,
+} from '../http/server.js';
+import type { RouteContext, RouteReply } from './context.js';
 import { HttpError } from './errors.js';
-import { FaultQueue, proxyErrorPage } from './faults.js';
-import type { FaultKind, FaultSpec, InjectedFault } from './faults.js';
-import { DefaultFakeWomRateLimitOptions, FixedWindowLimiter } from './rate-limit.js';
+import { FixedWindowLimiter } from '../http/rate-limit.js';
+import { DefaultFakeWomRateLimitOptions } from './rate-limit.js';
 import type { FakeWomRateLimitOptions } from './rate-limit.js';
 import { GROUP_ROUTES } from './routes-groups.js';
 import { NAME_ROUTES } from './routes-names.js';
@@ -142,27 +149,6 @@ const INVALID_KEY =
 const JSON_TYPE = 'application/json; charset=utf-8';
 const MAX_BODY = 1_000_000;
 
-interface CompiledRoute {
-  route: Route;
-  regex: RegExp;
-  names: string[];
-}
-
-function compile(route: Route): CompiledRoute {
-  const names: string[] = [];
-  const source = route.pattern
-    .split('/')
-    .map((part) => {
-      if (part.startsWith(':')) {
-        names.push(part.slice(1));
-        return '([^/]+)';
-      }
-      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
-  return { route, regex: new RegExp(`^${source}/?$`, 'i'), names };
-}
-
 function defaultBody(status: number): { body: string; type: string } {
   if (status === 502 || status === 504)
     return { body: proxyErrorPage(status), type: 'text/html; charset=UTF-8' };
@@ -229,9 +215,10 @@ export async function startFakeWomServer(
   const state = createWomState(clan);
   const limiter = new FixedWindowLimiter(rateLimit?.windowMs ?? 60_000);
   const faults = new FaultQueue();
-  const routes = [...GROUP_ROUTES, ...PLAYER_ROUTES, ...NAME_ROUTES]
-    .filter((route) => !legacy || !route.pattern.includes('/bulk-'))
-    .map(compile);
+  const routes = [...GROUP_ROUTES, ...PLAYER_ROUTES, ...NAME_ROUTES].filter(
+    (route) => !legacy || !route.pattern.includes('/bulk-'),
+  );
+  const routeTable = new RouteTable(routes);
   const requests: FakeWomRequest[] = [];
   const stats: FakeWomStats = {
     requests: 0,
@@ -252,27 +239,6 @@ export async function startFakeWomServer(
       requests.length = 0;
     },
   };
-  const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<Socket>();
-  let closed = false;
-
-  function match(
-    method: string,
-    routePath: string,
-  ): { compiled: CompiledRoute; params: Record<string, string> } | null {
-    for (const compiled of routes) {
-      if (compiled.route.method !== method) continue;
-      const found = compiled.regex.exec(routePath);
-      if (found === null) continue;
-      const params: Record<string, string> = {};
-      compiled.names.forEach((name, index) => {
-        params[name] = found[index + 1] ?? '';
-      });
-      return { compiled, params };
-    }
-    return null;
-  }
-
   async function readBody(request: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -286,18 +252,9 @@ export async function startFakeWomServer(
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const at = clock();
-    const method = (request.method ?? 'GET').toUpperCase();
-    const rawUrl = request.url ?? '/';
-    const queryAt = rawUrl.indexOf('?');
-    const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
-    const query = new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1));
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined)
-        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    }
+    const { method, url: rawUrl, path, query, headers } = readRequestTarget(request);
     const routePath = path === '/v2' || path.startsWith('/v2/') ? path.slice(3) || '/' : null;
-    const found = routePath === null ? null : match(method, routePath);
+    const found = routePath === null ? null : routeTable.match(method, routePath);
     const rawBody =
       method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE'
         ? await readBody(request)
@@ -317,7 +274,7 @@ export async function startFakeWomServer(
       method,
       url: rawUrl,
       path,
-      route: found === null ? null : `${method} ${found.compiled.route.pattern}`,
+      route: found === null ? null : `${method} ${found.route.pattern}`,
       query,
       headers,
       body,
@@ -339,15 +296,10 @@ export async function startFakeWomServer(
     ): void => {
       entry.status = status;
       stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
-      if (response.destroyed || response.headersSent) return;
-      const outgoing: Record<string, string> = { 'Access-Control-Allow-Origin': '*', ...extra };
-      if (type !== null) outgoing['Content-Type'] = type;
-      outgoing['Content-Length'] = String(Buffer.byteLength(payload));
-      response.writeHead(status, outgoing);
-      response.end(payload);
-    };
-    const sendJson = (status: number, value: unknown, extra: Record<string, string> = {}): void => {
-      send(status, JSON.stringify(value), JSON_TYPE, extra);
+      writeResponse(response, status, payload, type, {
+        'Access-Control-Allow-Origin': '*',
+        ...extra,
+      });
     };
 
     if (method === 'OPTIONS') {
@@ -366,60 +318,28 @@ export async function startFakeWomServer(
       return;
     }
 
-    if (fault !== null) {
-      switch (fault.kind) {
-        case 'reset':
-          request.socket.destroy();
-          return;
-        case 'status': {
-          const fallback = defaultBody(fault.status);
-          send(
-            fault.status,
-            fault.body ?? fallback.body,
-            fault.body === undefined ? fallback.type : JSON_TYPE,
-            fault.headers,
-          );
-          return;
-        }
-        case 'html': {
-          const status = fault.status ?? 502;
-          send(status, proxyErrorPage(status), 'text/html; charset=UTF-8');
-          return;
-        }
-        case 'rate-limit-storm': {
-          const seconds = String(fault.retryAfterSeconds ?? 1);
+    if (
+      fault !== null &&
+      (await applyFault(fault, {
+        jsonType: JSON_TYPE,
+        send,
+        defaultBody,
+        htmlPage: (status) => proxyErrorPage(status),
+        storm: (storm) => {
+          const seconds = String(storm.retryAfterSeconds ?? 1);
           stats.rateLimited++;
-          sendJson(
-            429,
-            { message: TOO_MANY_REQUESTS },
-            {
-              'RateLimit-Limit': String(rateLimit?.points ?? 20),
-              'RateLimit-Remaining': '0',
-              'RateLimit-Reset': seconds,
-              'Retry-After': seconds,
-            },
-          );
-          return;
-        }
-        case 'delay':
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(() => {
-              timers.delete(timer);
-              resolve();
-            }, fault.ms);
-            timers.add(timer);
-            response.once('close', () => {
-              clearTimeout(timer);
-              timers.delete(timer);
-              resolve();
-            });
+          send(429, JSON.stringify({ message: TOO_MANY_REQUESTS }), JSON_TYPE, {
+            'RateLimit-Limit': String(rateLimit?.points ?? 20),
+            'RateLimit-Remaining': '0',
+            'RateLimit-Reset': seconds,
+            'Retry-After': seconds,
           });
-          if (response.destroyed || closed) return;
-          break;
-        case 'truncated-json':
-          break;
-      }
-    }
+        },
+        sleep: (ms) => http.sleep(ms, response),
+        destroy: () => request.socket.destroy(),
+      }))
+    )
+      return;
 
     const truncate = fault?.kind === 'truncated-json';
     const reply = (
@@ -428,12 +348,7 @@ export async function startFakeWomServer(
       type: string | null,
       extra: Record<string, string> = {},
     ): void => {
-      send(
-        status,
-        truncate ? payload.slice(0, Math.floor(payload.length / 2)) : payload,
-        type,
-        extra,
-      );
+      send(status, truncate ? truncateBody(payload) : payload, type, extra);
     };
     const replyJson = (
       status: number,
@@ -511,7 +426,7 @@ export async function startFakeWomServer(
     };
     let result: RouteReply;
     try {
-      result = found.compiled.route.handler(context);
+      result = found.route.handler(context);
     } catch (error) {
       if (error instanceof HttpError) {
         if (error.body.code === 'PLAYER_IS_RATE_LIMITED') stats.playerRateLimited++;
@@ -533,39 +448,19 @@ export async function startFakeWomServer(
     else reply(result.status, result.text, result.contentType ?? null, rateHeaders);
   }
 
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent && !response.destroyed) {
-        response.writeHead(500, { 'Content-Type': JSON_TYPE, 'Access-Control-Allow-Origin': '*' });
-        response.end(
-          JSON.stringify({
-            code: 'UNEXPECTED_ERROR',
-            message: error instanceof Error ? error.message : 'Unknown server error.',
-          }),
-        );
-      }
-    });
+  const http = await listenLocal('startFakeWomServer', handle, (error, response) => {
+    writeResponse(
+      response,
+      500,
+      JSON.stringify({
+        code: 'UNEXPECTED_ERROR',
+        message: error instanceof Error ? error.message : 'Unknown server error.',
+      }),
+      JSON_TYPE,
+      { 'Access-Control-Allow-Origin': '*' },
+    );
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => {
-      reject(
-        new TestkitError(
-          'LISTEN_FAILED',
-          `startFakeWomServer: could not listen: ${error.message}`,
-          { cause: error },
-        ),
-      );
-    });
-    server.listen(0, '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  const { origin, port } = http;
   const faultApi = {
     inject: (fault: FaultSpec): InjectedFault => faults.add(fault),
     clear: (): void => {
@@ -589,18 +484,6 @@ export async function startFakeWomServer(
     },
     now: clock,
     state,
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        for (const socket of sockets) socket.destroy();
-        server.closeAllConnections();
-      });
-    },
+    close: () => http.close(),
   };
 }
