@@ -204,7 +204,7 @@ const STATEMENTS: Record<string, readonly string[]> = {
   voice: [
     'brb',
     'mic is broken sorry',
-    'cant hear you',
+    'sorry, cant hear you',
     'one sec, muting',
     'joining voice in 5',
     'lag spike lol',

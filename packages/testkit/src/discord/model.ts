@@ -113,6 +113,10 @@ export interface SyntheticDiscordUser {
   readonly playerId: number | null;
   /** What the user is: a clan member, a guest (not in the clan), or a bot. */
   readonly kind: 'member' | 'guest' | 'bot';
+  /** When the user (last) joined the guild. */
+  readonly joinedAt: IsoDate;
+  /** When the user left the guild; null while still a member. They only post in between. */
+  readonly leftAt: IsoDate | null;
 }
 
 /** A guild member (a user currently in the guild, bots included). */

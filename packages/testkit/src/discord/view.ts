@@ -117,6 +117,8 @@ export function createSyntheticDiscordView(state: DiscordState): SyntheticDiscor
       bot: user.bot,
       playerId: user.playerId,
       kind: user.kind,
+      joinedAt: new Date(user.joinedAt).toISOString(),
+      leftAt: iso(user.leftAt),
     }))
     .sort(byId);
   const members: SyntheticDiscordMember[] = state.users
