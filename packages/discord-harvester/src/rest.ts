@@ -140,6 +140,14 @@ interface RequestContext {
 }
 
 const requestContext = new AsyncLocalStorage<RequestContext>();
+
+/** Thrown into discord.js when the run has stopped (its name is not `AbortError`: no retry). */
+class HarvestStoppedError extends Error {
+  override readonly name = 'HarvestStoppedError';
+  constructor() {
+    super('The harvest has stopped');
+  }
+}
 const hookedInstances = new WeakSet<REST>();
 
 function pathKey(path: string): string {
@@ -169,12 +177,17 @@ export function installHooks(rest: REST): void {
   options.makeRequest = async (url, init) => {
     const context = requestContext.getStore();
     if (context === undefined) return makeRequest(url, init);
+    // After a stop, discord.js would retry the aborted attempt `retries` times without sending
+    // anything: fail at once with an error it does not retry.
+    const stopped = (): boolean => context.tracker.signal.aborted;
+    if (stopped()) throw new HarvestStoppedError();
     const started = performance.now();
     let response: ResponseLike;
     try {
       response = await makeRequest(url, init);
     } catch (error) {
       context.tracker.onNetworkFailure(context, Math.round(performance.now() - started));
+      if (stopped()) throw new HarvestStoppedError();
       throw error;
     }
     context.tracker.onResponse(
