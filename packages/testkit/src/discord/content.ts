@@ -147,8 +147,21 @@ const fill: Record<string, Filler> = {
   gp: (random) => `${random.int(1, 900)}${random.pick(['k', 'm', 'm', 'm'])}`,
 };
 
+/** Templates split into literal and placeholder parts once (odd indices are placeholders). */
+const compiled = new Map<string, readonly string[]>();
+
 function render(random: Random, template: string): string {
-  return template.replace(/\{(\w+)\}/g, (match, key: string) => fill[key]?.(random) ?? match);
+  let parts = compiled.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{(\w+)\}/);
+    compiled.set(template, parts);
+  }
+  let text = parts[0] ?? '';
+  for (let index = 1; index < parts.length; index += 2) {
+    const key = parts[index] ?? '';
+    text += (fill[key]?.(random) ?? `{${key}}`) + (parts[index + 1] ?? '');
+  }
+  return text;
 }
 
 const STATEMENTS: Record<string, readonly string[]> = {

@@ -27,8 +27,22 @@ export function snowflakeBigInt(millis: number, low: number): bigint {
   return (BigInt(Math.trunc(millis) - DISCORD_EPOCH) << 22n) | BigInt(low & 0x3fffff);
 }
 
+const DAY = 86_400_000;
+let cachedDay = Number.NaN;
+let cachedPrefix = '';
+const pad2 = (value: number): string => (value < 10 ? `0${value}` : String(value));
+
 /** Discord's wire timestamp form: `2026-10-31T22:15:03.123000+00:00`. */
 export function discordTimestamp(millis: number): string {
-  const iso = new Date(millis).toISOString();
-  return `${iso.slice(0, 23)}000+00:00`;
+  const time = Math.floor(millis);
+  const day = Math.floor(time / DAY);
+  if (day !== cachedDay) {
+    // The date part changes rarely along a page: format it once per day.
+    cachedDay = day;
+    cachedPrefix = new Date(day * DAY).toISOString().slice(0, 11);
+  }
+  const inDay = time - day * DAY;
+  const ms = inDay % 1000;
+  const seconds = Math.floor(inDay / 1000);
+  return `${cachedPrefix}${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}000+00:00`;
 }
