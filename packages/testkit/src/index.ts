@@ -98,6 +98,7 @@ export type {
 export type { GroupState, MembershipState, PlayerState, WomState } from './wom/state.js';
 export { DefaultFakeWomRateLimitOptions } from './wom/rate-limit.js';
 export type { FakeWomRateLimitOptions } from './wom/rate-limit.js';
+export type { RequestCounters } from './http/server.js';
 export type {
   DelayFault,
   FaultKind,

@@ -645,134 +645,58 @@ function generateClanLayout(
   const at = (minutes: number): number => guildCreatedAt + minutes * MINUTE;
   const { everyoneRoleId, staffRoleId, botsRoleId } = layout;
   const T = DISCORD_CHANNEL_TYPES;
-  const information = builder.addChannel({
-    type: T.GUILD_CATEGORY,
-    name: 'Information',
-    role: 'category',
-    position: 0,
-    createdAt: at(1),
-  });
-  const clanCategory = builder.addChannel({
-    type: T.GUILD_CATEGORY,
-    name: 'Clan',
-    role: 'category',
-    position: 1,
-    createdAt: at(2),
-  });
-  const voiceCategory = builder.addChannel({
-    type: T.GUILD_CATEGORY,
-    name: 'Voice',
-    role: 'category',
-    position: 2,
-    createdAt: at(3),
-  });
-  const staffCategory = builder.addChannel({
-    type: T.GUILD_CATEGORY,
-    name: 'Staff',
-    role: 'category',
-    position: 3,
-    createdAt: at(4),
+  let created = 0;
+  let categoryPosition = 0;
+  let channelPosition = 0;
+  /** Adds a category (`parent` undefined) or a channel in `parent`, in creation order. */
+  const add = (
+    type: number,
+    name: string,
+    role: SyntheticDiscordChannelRole,
+    parent?: ChannelState,
+    extra: Partial<ChannelSpec> = {},
+  ): ChannelState =>
+    builder.addChannel({
+      type,
+      name,
+      role,
+      createdAt: at(++created),
+      position: parent === undefined ? categoryPosition++ : channelPosition++,
+      ...(parent === undefined ? {} : { parentIndex: parent.index }),
+      ...extra,
+    });
+  const noSend = overwrite(everyoneRoleId, 0, 0n, SEND_MESSAGES);
+  const information = add(T.GUILD_CATEGORY, 'Information', 'category');
+  const clanCategory = add(T.GUILD_CATEGORY, 'Clan', 'category');
+  const voiceCategory = add(T.GUILD_CATEGORY, 'Voice', 'category');
+  const staffCategory = add(T.GUILD_CATEGORY, 'Staff', 'category', undefined, {
     overwrites: [
       overwrite(everyoneRoleId, 0, 0n, VIEW_CHANNEL),
       overwrite(staffRoleId, 0, VIEW_CHANNEL, 0n),
     ],
   });
-  const rules = builder.addChannel({
-    type: T.GUILD_TEXT,
-    name: 'rules',
-    role: 'rules',
-    parentIndex: information.index,
-    position: 0,
+  const rules = add(T.GUILD_TEXT, 'rules', 'rules', information, {
     topic: 'Read before posting',
-    createdAt: at(5),
-    overwrites: [overwrite(everyoneRoleId, 0, 0n, SEND_MESSAGES)],
+    overwrites: [noSend],
   });
-  const announcements = builder.addChannel({
-    type: T.GUILD_ANNOUNCEMENT,
-    name: 'announcements',
-    role: 'announcements',
-    parentIndex: information.index,
-    position: 1,
-    createdAt: at(6),
-    overwrites: [
-      overwrite(everyoneRoleId, 0, 0n, SEND_MESSAGES),
-      overwrite(staffRoleId, 0, SEND_MESSAGES, 0n),
-    ],
+  const announcements = add(T.GUILD_ANNOUNCEMENT, 'announcements', 'announcements', information, {
+    overwrites: [noSend, overwrite(staffRoleId, 0, SEND_MESSAGES, 0n)],
   });
-  const general = builder.addChannel({
-    type: T.GUILD_TEXT,
-    name: 'general',
-    role: 'general',
-    parentIndex: clanCategory.index,
-    position: 2,
-    createdAt: at(7),
-    capacity: 32_768,
-  });
-  const relay = builder.addChannel({
-    type: T.GUILD_TEXT,
-    name: 'osrs-clan-chat',
-    role: 'relay',
-    parentIndex: clanCategory.index,
-    position: 3,
+  const general = add(T.GUILD_TEXT, 'general', 'general', clanCategory, { capacity: 32_768 });
+  const relay = add(T.GUILD_TEXT, 'osrs-clan-chat', 'relay', clanCategory, {
     topic: 'In-game clan chat, relayed',
-    createdAt: at(8),
-    overwrites: [
-      overwrite(everyoneRoleId, 0, 0n, SEND_MESSAGES),
-      overwrite(botsRoleId, 0, SEND_MESSAGES, 0n),
-    ],
+    overwrites: [noSend, overwrite(botsRoleId, 0, SEND_MESSAGES, 0n)],
     capacity: 16_384,
     relay: true,
   });
-  const pvm = builder.addChannel({
-    type: T.GUILD_TEXT,
-    name: 'pvm',
-    role: 'pvm',
-    parentIndex: clanCategory.index,
-    position: 4,
-    createdAt: at(9),
-    capacity: 8192,
-  });
-  const help = builder.addChannel({
-    type: T.GUILD_FORUM,
-    name: 'help',
-    role: 'help',
-    parentIndex: clanCategory.index,
-    position: 5,
-    topic: 'Ask the clan',
-    createdAt: at(10),
-  });
-  const media = builder.addChannel({
-    type: T.GUILD_MEDIA,
-    name: 'screenshots',
-    role: 'media',
-    parentIndex: clanCategory.index,
-    position: 6,
-    createdAt: at(11),
-  });
-  const voice = builder.addChannel({
-    type: T.GUILD_VOICE,
-    name: 'Clan Voice',
-    role: 'voice',
-    parentIndex: voiceCategory.index,
-    position: 7,
-    createdAt: at(12),
-  });
-  const staff = builder.addChannel({
-    type: T.GUILD_TEXT,
-    name: 'staff',
-    role: 'staff',
-    parentIndex: staffCategory.index,
-    position: 8,
-    createdAt: at(13),
+  const pvm = add(T.GUILD_TEXT, 'pvm', 'pvm', clanCategory, { capacity: 8192 });
+  const help = add(T.GUILD_FORUM, 'help', 'help', clanCategory, { topic: 'Ask the clan' });
+  const media = add(T.GUILD_MEDIA, 'screenshots', 'media', clanCategory);
+  const voice = add(T.GUILD_VOICE, 'Clan Voice', 'voice', voiceCategory);
+  const staff = add(T.GUILD_TEXT, 'staff', 'staff', staffCategory, {
     overwrites: staffCategory.overwrites,
   });
-  const botLog = builder.addChannel({
-    type: T.GUILD_TEXT,
-    name: 'bot-log',
-    role: 'bot-log',
-    parentIndex: staffCategory.index,
-    position: 9,
-    createdAt: at(14),
+  const botLog = add(T.GUILD_TEXT, 'bot-log', 'bot-log', staffCategory, {
     overwrites: [
       overwrite(everyoneRoleId, 0, 0n, READ_MESSAGE_HISTORY | SEND_MESSAGES),
       overwrite(staffRoleId, 0, READ_MESSAGE_HISTORY, 0n),

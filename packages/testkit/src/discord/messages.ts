@@ -220,13 +220,7 @@ export function toSyntheticMessage(
   index: number,
 ): SyntheticDiscordMessage {
   const columns = channel.messages;
-  const type = columns.types[index] ?? 0;
-  const flags = columns.flags[index] ?? 0;
-  const author = columns.authors[index] ?? -1;
-  const time = columns.times[index] ?? 0;
-  const edit = columns.edits[index] ?? 0;
-  const replyTo = columns.replyTo[index] ?? -1;
-  const extra = columns.extra[index] ?? -1;
+  const { type, flags, author, time, edit, replyTo, extra } = columns.row(index);
   const human = isHumanAuthor(state.users, author) && !isSystemType(type);
   let replyToId: string | null = null;
   if (replyTo >= 0) replyToId = (columns.ids[replyTo] ?? 0n).toString();

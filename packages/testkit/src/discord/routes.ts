@@ -216,6 +216,16 @@ function threadMembers(state: DiscordState, threads: readonly ChannelState[]): u
     }));
 }
 
+/** `{threads, members, has_more}` for the first `limit` of `matching`. */
+function threadPage(state: DiscordState, matching: readonly ChannelState[], limit: number): string {
+  const page = matching.slice(0, limit);
+  return JSON.stringify({
+    threads: page.map((thread) => threadObject(state, thread)),
+    members: threadMembers(state, page),
+    has_more: matching.length > limit,
+  });
+}
+
 /** Threads of a parent the bot may list archived threads of (view + history), else 403. */
 function archivedParent(context: DiscordRouteContext, privateList: boolean): ChannelState {
   const { channel, permissions } = visibleChannel(context);
@@ -264,12 +274,7 @@ function listArchived(context: DiscordRouteContext, privateList: boolean): strin
         (right.archiveTimestamp ?? 0) - (left.archiveTimestamp ?? 0) ||
         (right.idBig > left.idBig ? 1 : -1),
     );
-  const page = matching.slice(0, limit);
-  return JSON.stringify({
-    threads: page.map((thread) => threadObject(state, thread)),
-    members: threadMembers(state, page),
-    has_more: matching.length > limit,
-  });
+  return threadPage(state, matching, limit);
 }
 
 function listJoinedPrivate(context: DiscordRouteContext): string {
@@ -289,12 +294,7 @@ function listJoinedPrivate(context: DiscordRouteContext): string {
         (before === null || thread.idBig < before),
     )
     .sort((left, right) => (right.idBig > left.idBig ? 1 : -1));
-  const page = matching.slice(0, limit);
-  return JSON.stringify({
-    threads: page.map((thread) => threadObject(state, thread)),
-    members: threadMembers(state, page),
-    has_more: matching.length > limit,
-  });
+  return threadPage(state, matching, limit);
 }
 
 function activeThreads(context: DiscordRouteContext): string {

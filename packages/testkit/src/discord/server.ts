@@ -4,11 +4,15 @@ import type { SyntheticClan } from '../clan/model.js';
 import { TestkitError } from '../errors.js';
 import { FaultQueue, proxyErrorPage } from '../http/faults.js';
 import type { FaultKind, FaultSpec, InjectedFault } from '../http/faults.js';
+import type { RequestCounters } from '../http/server.js';
 import {
   RouteTable,
   applyFault,
+  countRequest,
+  createStats,
   listenLocal,
   readRequestTarget,
+  recordingSend,
   truncateBody,
   writeResponse,
 } from '../http/server.js';
@@ -106,18 +110,13 @@ export interface FakeDiscordRequest {
 }
 
 /** Counters, with a `reset()`. */
-export interface FakeDiscordStats {
-  requests: number;
+export interface FakeDiscordStats extends RequestCounters {
   /** 429s sent: route buckets, global, and injected storms. */
   rateLimited: number;
   /** Global 429s (`X-RateLimit-Global: true`). */
   globalRateLimited: number;
-  /** Requests hit by a fault. */
-  faults: number;
   /** Requests per matched route, e.g. `GET /channels/:id/messages`. */
   byRoute: Record<string, number>;
-  /** Responses per status. */
-  byStatus: Record<string, number>;
   /** Zeroes every counter and empties `server.requests`. */
   reset(): void;
 }
@@ -253,23 +252,17 @@ export async function startFakeDiscordServer(
   const routes = new RouteTable(DISCORD_ROUTES);
   const faults = new FaultQueue();
   const requests: FakeDiscordRequest[] = [];
-  const stats: FakeDiscordStats = {
-    requests: 0,
-    rateLimited: 0,
-    globalRateLimited: 0,
-    faults: 0,
-    byRoute: {},
-    byStatus: {},
-    reset() {
-      stats.requests = 0;
-      stats.rateLimited = 0;
-      stats.globalRateLimited = 0;
-      stats.faults = 0;
-      stats.byRoute = {};
-      stats.byStatus = {};
-      requests.length = 0;
-    },
-  };
+  const stats = createStats<FakeDiscordStats>(
+    () => ({
+      requests: 0,
+      rateLimited: 0,
+      globalRateLimited: 0,
+      faults: 0,
+      byRoute: {},
+      byStatus: {},
+    }),
+    requests,
+  );
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const at = clock();
@@ -313,21 +306,9 @@ export async function startFakeDiscordServer(
       at,
     };
     requests.push(entry);
-    stats.requests++;
-    if (routeName !== null) stats.byRoute[routeName] = (stats.byRoute[routeName] ?? 0) + 1;
-    if (fault !== null) stats.faults++;
-
+    countRequest(stats, routeName, fault !== null);
     const bucketRoute = routeName ?? `${method} unknown`;
-    const send = (
-      status: number,
-      payload: string,
-      type: string | null,
-      extra: Record<string, string> = {},
-    ): void => {
-      entry.status = status;
-      stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
-      writeResponse(response, status, payload, type, extra);
-    };
+    const send = recordingSend(response, entry, stats);
 
     if (
       fault !== null &&

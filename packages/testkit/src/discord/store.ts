@@ -21,6 +21,18 @@ export const FLAG_STARTER = 64;
 /** Relay line `n` (0–2) is a broadcast: `FLAG_BROADCAST << n`. */
 export const FLAG_BROADCAST = 256;
 
+/** One message's columns, read out. */
+export interface MessageRow {
+  readonly type: number;
+  readonly flags: number;
+  readonly author: number;
+  readonly time: number;
+  /** Seconds to the last edit; 0 = never edited. */
+  readonly edit: number;
+  readonly replyTo: number;
+  readonly extra: number;
+}
+
 /** Growable parallel typed arrays for one channel's messages, ascending id and time. */
 export class MessageColumns {
   length = 0;
@@ -108,6 +120,19 @@ export class MessageColumns {
     this.extra[index] = -1;
     if (this.relay !== null) this.relay.fill(-1, index * 3, index * 3 + 3);
     return index;
+  }
+
+  /** One message's columns (ids excepted). */
+  row(index: number): MessageRow {
+    return {
+      type: this.types[index] ?? 0,
+      flags: this.flags[index] ?? 0,
+      author: this.authors[index] ?? -1,
+      time: this.times[index] ?? 0,
+      edit: this.edits[index] ?? 0,
+      replyTo: this.replyTo[index] ?? -1,
+      extra: this.extra[index] ?? -1,
+    };
   }
 
   /** The time of the last message, or -Infinity. */

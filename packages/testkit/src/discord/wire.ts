@@ -89,13 +89,7 @@ export function messageJson(
   nested = false,
 ): string {
   const columns = channel.messages;
-  const type = columns.types[index] ?? 0;
-  const flags = columns.flags[index] ?? 0;
-  const author = columns.authors[index] ?? -1;
-  const time = columns.times[index] ?? 0;
-  const edit = columns.edits[index] ?? 0;
-  const replyTo = columns.replyTo[index] ?? -1;
-  const extra = columns.extra[index] ?? -1;
+  const { type, flags, author, time, edit, replyTo, extra } = columns.row(index);
   const id = (columns.ids[index] ?? 0n).toString();
   const content = options.messageContent ? contentOf(state, channel, index) : '';
   const mentions =

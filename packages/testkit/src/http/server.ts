@@ -167,6 +167,70 @@ export class RouteTable<RouteType extends RoutePattern> {
   }
 }
 
+/** The counters every fake server keeps (each adds its own). */
+export interface RequestCounters {
+  /** Requests received. */
+  requests: number;
+  /** 429s sent. */
+  rateLimited: number;
+  /** Requests hit by a fault. */
+  faults: number;
+  /** Requests per matched route. */
+  byRoute: Record<string, number>;
+  /** Responses per status. */
+  byStatus: Record<string, number>;
+}
+
+/**
+ * A stats object starting at `initial()`, whose `reset()` restores `initial()` and empties the
+ * request log.
+ */
+export function createStats<StatsType extends RequestCounters & { reset(): void }>(
+  initial: () => Omit<StatsType, 'reset'>,
+  requests: unknown[],
+): StatsType {
+  const stats = {
+    ...initial(),
+    reset() {
+      Object.assign(stats, initial());
+      requests.length = 0;
+    },
+  } as StatsType;
+  return stats;
+}
+
+/** Counts a received request under its route (null when none matched). */
+export function countRequest(stats: RequestCounters, route: string | null, faulted: boolean): void {
+  stats.requests++;
+  if (route !== null) stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
+  if (faulted) stats.faults++;
+}
+
+/** Sends a whole response: status, body, content type and extra headers. */
+export type Send = (
+  status: number,
+  payload: string,
+  type: string | null,
+  headers?: Record<string, string>,
+) => void;
+
+/**
+ * A {@link Send} that records the status in the request's log entry and in `stats.byStatus`,
+ * then writes the response with `baseHeaders` under the given ones.
+ */
+export function recordingSend(
+  response: ServerResponse,
+  entry: { status: number | null },
+  stats: RequestCounters,
+  baseHeaders: Record<string, string> = {},
+): Send {
+  return (status, payload, type, headers = {}) => {
+    entry.status = status;
+    stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
+    writeResponse(response, status, payload, type, { ...baseHeaders, ...headers });
+  };
+}
+
 /** Writes a complete response (status, headers with `Content-Length`, body); ignores closed responses. */
 export function writeResponse(
   response: ServerResponse,

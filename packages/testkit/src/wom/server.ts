@@ -5,11 +5,15 @@ import type { SyntheticClan } from '../clan/model.js';
 import { TestkitError } from '../errors.js';
 import { FaultQueue, proxyErrorPage } from '../http/faults.js';
 import type { FaultKind, FaultSpec, InjectedFault } from '../http/faults.js';
+import type { RequestCounters } from '../http/server.js';
 import {
   RouteTable,
   applyFault,
+  countRequest,
+  createStats,
   listenLocal,
   readRequestTarget,
+  recordingSend,
   truncateBody,
   writeResponse,
 } from '../http/server.js';
@@ -93,21 +97,15 @@ export interface FakeWomRequest {
 }
 
 /** Counters, with a `reset()`. */
-export interface FakeWomStats {
-  /** Requests received. */
-  requests: number;
+export interface FakeWomStats extends RequestCounters {
   /** Global 429s sent (rate limit exceeded, or a `rate-limit-storm` fault). */
   rateLimited: number;
   /** Per-player 429s (`PLAYER_IS_RATE_LIMITED`). */
   playerRateLimited: number;
-  /** Requests hit by a fault. */
-  faults: number;
   /** Requests per raw path (without query). */
   byPath: Record<string, number>;
   /** Requests per matched route, e.g. `GET /groups/:id/bulk-gained`. */
   byRoute: Record<string, number>;
-  /** Responses per status. */
-  byStatus: Record<string, number>;
   /** Zeroes every counter and empties `server.requests`. */
   reset(): void;
 }
@@ -220,25 +218,18 @@ export async function startFakeWomServer(
   );
   const routeTable = new RouteTable(routes);
   const requests: FakeWomRequest[] = [];
-  const stats: FakeWomStats = {
-    requests: 0,
-    rateLimited: 0,
-    playerRateLimited: 0,
-    faults: 0,
-    byPath: {},
-    byRoute: {},
-    byStatus: {},
-    reset() {
-      stats.requests = 0;
-      stats.rateLimited = 0;
-      stats.playerRateLimited = 0;
-      stats.faults = 0;
-      stats.byPath = {};
-      stats.byRoute = {};
-      stats.byStatus = {};
-      requests.length = 0;
-    },
-  };
+  const stats = createStats<FakeWomStats>(
+    () => ({
+      requests: 0,
+      rateLimited: 0,
+      playerRateLimited: 0,
+      faults: 0,
+      byPath: {},
+      byRoute: {},
+      byStatus: {},
+    }),
+    requests,
+  );
   async function readBody(request: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -283,24 +274,9 @@ export async function startFakeWomServer(
       at,
     };
     requests.push(entry);
-    stats.requests++;
+    countRequest(stats, entry.route, fault !== null);
     stats.byPath[path] = (stats.byPath[path] ?? 0) + 1;
-    if (entry.route !== null) stats.byRoute[entry.route] = (stats.byRoute[entry.route] ?? 0) + 1;
-    if (fault !== null) stats.faults++;
-
-    const send = (
-      status: number,
-      payload: string,
-      type: string | null,
-      extra: Record<string, string> = {},
-    ): void => {
-      entry.status = status;
-      stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
-      writeResponse(response, status, payload, type, {
-        'Access-Control-Allow-Origin': '*',
-        ...extra,
-      });
-    };
+    const send = recordingSend(response, entry, stats, { 'Access-Control-Allow-Origin': '*' });
 
     if (method === 'OPTIONS') {
       entry.status = 204;
