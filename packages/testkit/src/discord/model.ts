@@ -33,8 +33,10 @@ export const DISCORD_MESSAGE_TYPES = {
 /** Permission bits the fake uses (as bigint, like Discord's permission strings). */
 export const DISCORD_PERMISSIONS = {
   ADMINISTRATOR: 1n << 3n,
+  ADD_REACTIONS: 1n << 6n,
   VIEW_CHANNEL: 1n << 10n,
   SEND_MESSAGES: 1n << 11n,
+  MANAGE_MESSAGES: 1n << 13n,
   EMBED_LINKS: 1n << 14n,
   ATTACH_FILES: 1n << 15n,
   READ_MESSAGE_HISTORY: 1n << 16n,
