@@ -5,10 +5,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { checkWritableFolder } from './doctor.js';
 import { checkDiscord, checkWiseOldMan } from './reachability.js';
 import { createTempFolder, runCli, type TempFolder } from './test-harness.js';
+import {
+  createSyntheticClan,
+  startFakeDiscordServer,
+  type FakeDiscordServer,
+} from '@clanstats/testkit';
 
 const GOOD_TOKEN = 'MTA5ODc2NTQzMjEwOTg3NjU0.Gx1y2z.good-token-abcdefghijklmnopq';
 const GOOD_KEY = 'good-wom-key-123';
-const GUILD_ID = '123456789012345678';
 
 interface FakeApi {
   server: Server;
@@ -16,7 +20,7 @@ interface FakeApi {
   requests: Array<{ path: string; headers: IncomingHttpHeaders }>;
 }
 
-/** Fake Wise Old Man and Discord APIs on 127.0.0.1: never the real internet. */
+/** A fake Wise Old Man API on 127.0.0.1 (Discord is testkit's fake): never the real internet. */
 async function startFakeApi(): Promise<FakeApi> {
   const requests: FakeApi['requests'] = [];
   const answer = (path: string, headers: IncomingHttpHeaders): [number, unknown] | undefined => {
@@ -27,18 +31,6 @@ async function startFakeApi(): Promise<FakeApi> {
       if (path === '/wom/groups/11114')
         return [200, { id: 11114, name: 'Nevr Lucky', memberCount: 42 }];
       return [404, { message: 'Group not found.' }];
-    }
-    if (path.startsWith('/discord/v10/')) {
-      if (headers.authorization !== `Bot ${GOOD_TOKEN}`)
-        return [401, { message: '401: Unauthorized', code: 0 }];
-      if (path === '/discord/v10/users/@me')
-        return [200, { id: '1', username: 'ClanStatsBot', bot: true }];
-      if (path === `/discord/v10/guilds/${GUILD_ID}`)
-        return [200, { id: GUILD_ID, name: 'Nevr Lucky' }];
-      if (path === '/discord/v10/guilds/999999999999999999') {
-        return [403, { message: 'Missing Access', code: 50001 }];
-      }
-      return [404, { message: 'Unknown Guild', code: 10004 }];
     }
     return [404, {}];
   };
@@ -56,17 +48,27 @@ async function startFakeApi(): Promise<FakeApi> {
 }
 
 let api: FakeApi;
+let discord: FakeDiscordServer;
+let guildId: string;
 let folder: TempFolder;
 beforeAll(async () => {
   api = await startFakeApi();
+  discord = await startFakeDiscordServer({
+    clan: createSyntheticClan({ seed: 7, members: 12, formerMembers: 2, days: 30 }),
+    tokens: [GOOD_TOKEN],
+  });
+  guildId = discord.discord.guild.id;
 });
 afterAll(async () => {
   api.server.closeAllConnections();
   await new Promise((resolve) => api.server.close(resolve));
+  await discord.close();
 });
 beforeEach(() => {
   folder = createTempFolder();
   api.requests.length = 0;
+  discord.clearFaults();
+  discord.setIntents({ guildMembers: true });
 });
 afterEach(() => {
   folder.remove();
@@ -77,9 +79,9 @@ function goodSettings(): Record<string, string> {
     WOM_BASE_URL: `${api.url}/wom`,
     WOM_GROUP_ID: '11114',
     WOM_API_KEY: GOOD_KEY,
-    DISCORD_API_URL: `${api.url}/discord`,
+    DISCORD_API_URL: discord.url,
     DISCORD_TOKEN: GOOD_TOKEN,
-    DISCORD_GUILD_ID: GUILD_ID,
+    DISCORD_GUILD_ID: guildId,
     LOCAL_DRIVE_PATH: folder.file('drive'),
   };
 }
@@ -103,8 +105,10 @@ describe('clanstats doctor', () => {
       `  ✔ Database ${folder.file('clan_data.db')} opens and passes the integrity check`,
       '  ✔ Database migrations are up to date',
       '  ✔ Wise Old Man: group 11114 "Nevr Lucky" (42 members) found',
-      '  ✔ Discord: logged in as bot "ClanStatsBot"',
-      `  ✔ Discord: the bot can see server ${GUILD_ID} "Nevr Lucky"`,
+      `  ✔ Discord: logged in as bot "${discord.discord.botUser.username}"`,
+      `  ✔ Discord: the bot can see server ${guildId} "${discord.discord.guild.name}"`,
+      '  ✔ Discord: the bot may read message history',
+      '  ✔ Discord: the Server Members intent is on (nicknames for everyone)',
       '✔ Everything looks good.',
     ]) {
       expect(result.stdout).toContain(line);
@@ -116,8 +120,12 @@ describe('clanstats doctor', () => {
     const wom = api.requests.find((request) => request.path === '/wom/groups/11114');
     expect(wom?.headers['x-api-key']).toBe(GOOD_KEY);
     expect(wom?.headers['user-agent']).toMatch(/^clanstats\//);
-    const discord = api.requests.find((request) => request.path === '/discord/v10/users/@me');
-    expect(discord?.headers.authorization).toBe(`Bot ${GOOD_TOKEN}`);
+    // The harvester's own client made the Discord checks, authenticated, as the harvest will.
+    const routes = discord.requests.map((request) => request.route);
+    expect(routes).toEqual(
+      expect.arrayContaining(['GET /users/@me', 'GET /guilds/:id', 'GET /guilds/:id/members']),
+    );
+    expect(discord.requests.every((request) => request.authorized)).toBe(true);
   });
 
   it('gives actionable messages for 401 and 404, and exits non-zero', async () => {
@@ -149,7 +157,7 @@ describe('clanstats doctor', () => {
       env: {
         WOM_BASE_URL: `${api.url}/wom`,
         WOM_GROUP_ID: '404',
-        DISCORD_API_URL: `${api.url}/discord`,
+        DISCORD_API_URL: discord.url,
         DISCORD_TOKEN: 'MTA5ODc2NTQzMjEwOTg3NjU0.Gx1y2z.bad-token-abcdefghijklmnopqrs',
         CLANSTATS_TIMEZONE: 'Moon/Base',
       },
@@ -165,8 +173,7 @@ describe('clanstats doctor', () => {
       '      → run "clanstats migrate up"',
       '  ✖ Wise Old Man: group 404 does not exist (HTTP 404)',
       "      → check WOM_GROUP_ID: it is the number in your group's URL",
-      '  ✖ Discord rejected DISCORD_TOKEN (HTTP 401 Unauthorized)',
-      '      → open https://discord.com/developers/applications → your bot → Bot → Reset Token',
+      '  – Discord not checked: fix DISCORD_TOKEN, DISCORD_GUILD_ID and DISCORD_API_URL first',
     ];
     for (const line of lines) expect(result.stdout).toContain(line);
     expect(result.output).not.toContain('bad-token');
@@ -189,9 +196,9 @@ describe('reachability checks', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     const refused = await checkDiscord({
-      apiUrl: `http://127.0.0.1:${port}`,
+      apiUrl: `http://127.0.0.1:${port}/api`,
       token: GOOD_TOKEN,
-      guildId: GUILD_ID,
+      guildId: '123456789012345678',
       timeoutMs: 2000,
     });
     expect(refused).toEqual([
@@ -203,18 +210,58 @@ describe('reachability checks', () => {
     ]);
   });
 
-  it('explains a guild the bot cannot access', async () => {
+  it('explains a bad token and a server the bot is not in, without the token', async () => {
+    const badToken = 'MTA5ODc2NTQzMjEwOTg3NjU0.Gx1y2z.bad-token-abcdefghijklmnopqrs';
+    const rejected = await checkDiscord({
+      apiUrl: discord.url,
+      token: badToken,
+      guildId,
+      timeoutMs: 5000,
+    });
+    expect(rejected).toEqual([
+      {
+        status: 'fail',
+        title: 'Discord rejected DISCORD_TOKEN (HTTP 401 Unauthorized)',
+        fix: expect.stringContaining('Reset Token') as string,
+      },
+    ]);
+    expect(JSON.stringify(rejected)).not.toContain(badToken);
+
+    discord.injectFault({
+      kind: 'status',
+      status: 403,
+      path: `/guilds/${guildId}`,
+      body: JSON.stringify({ message: 'Missing Access', code: 50001 }),
+      headers: { 'content-type': 'application/json' },
+    });
     const results = await checkDiscord({
-      apiUrl: `${api.url}/discord`,
+      apiUrl: discord.url,
       token: GOOD_TOKEN,
-      guildId: '999999999999999999',
-      timeoutMs: 2000,
+      guildId,
+      timeoutMs: 5000,
     });
-    expect(results[1]).toMatchObject({
-      status: 'fail',
-      title: 'Discord: the bot has no access to server 999999999999999999 (HTTP 403)',
+    expect(results).toEqual([
+      {
+        status: 'fail',
+        title: `Discord: the bot has no access to server ${guildId} (HTTP 403)`,
+        fix: expect.stringContaining('invite the bot to the server') as string,
+      },
+    ]);
+  });
+
+  it('warns when the Server Members intent is off', async () => {
+    discord.setIntents({ guildMembers: false });
+    const results = await checkDiscord({
+      apiUrl: discord.url,
+      token: GOOD_TOKEN,
+      guildId,
+      timeoutMs: 5000,
     });
-    expect(results[1]?.fix).toContain('invite the bot to the server');
+    expect(results.map((result) => result.status)).toEqual(['ok', 'ok', 'ok', 'warn']);
+    expect(results[3]).toMatchObject({
+      title: 'Discord: the Server Members intent is off; nicknames only for people who posted',
+      fix: expect.stringContaining('Server Members Intent') as string,
+    });
   });
 
   it('checks folders by writing to them', () => {

@@ -248,19 +248,24 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
       title: 'Wise Old Man not checked: fix WOM_GROUP_ID and WOM_BASE_URL first',
     });
   }
-  if (settings.discordToken !== undefined && valid('DISCORD_TOKEN') && valid('DISCORD_API_URL')) {
+  if (
+    settings.discordToken !== undefined &&
+    settings.discordGuildId !== undefined &&
+    valid('DISCORD_TOKEN') &&
+    valid('DISCORD_API_URL') &&
+    valid('DISCORD_GUILD_ID')
+  ) {
     const results = await checkDiscord({
       apiUrl: settings.discordApiUrl,
       token: settings.discordToken,
-      guildId: valid('DISCORD_GUILD_ID') ? settings.discordGuildId : undefined,
+      guildId: settings.discordGuildId,
       timeoutMs,
-      ...fetchOption,
     });
     for (const result of results) report('apis', result);
   } else {
     report('apis', {
       status: 'skip',
-      title: 'Discord not checked: fix DISCORD_TOKEN and DISCORD_API_URL first',
+      title: 'Discord not checked: fix DISCORD_TOKEN, DISCORD_GUILD_ID and DISCORD_API_URL first',
     });
   }
   return failed;

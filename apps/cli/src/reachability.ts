@@ -2,10 +2,11 @@
  * `doctor`'s API reachability checks: one request each to Wise Old Man and Discord, with every
  * failure turned into a sentence that says what to fix.
  *
- * TODO(issue 3, issue 4): replace these plain `fetch` calls with `@clanstats/wom-client`
- * (issue 3) and the Discord harvester's REST client (issue 4) once they exist, so doctor tests
- * exactly the code the harvest uses.
+ * Discord goes through `@clanstats/discord-harvester`, the code the harvest uses.
+ * TODO(issue 5): move the Wise Old Man check from plain `fetch` to `@clanstats/wom-client` when the
+ * harvest stage brings it into the CLI.
  */
+import type { DiscordHarvesterError, GuildCheck } from '@clanstats/discord-harvester';
 
 /** The outcome of one check, as `doctor` prints it. */
 export interface CheckResult {
@@ -143,94 +144,152 @@ export async function checkWiseOldMan(options: WiseOldManCheckOptions): Promise<
 
 /** Options of {@link checkDiscord}. */
 export interface DiscordCheckOptions {
-  /** `DISCORD_API_URL`, without a trailing slash. */
+  /** `DISCORD_API_URL`, without a trailing slash (e.g. `https://discord.com/api`). */
   apiUrl: string;
   /** `DISCORD_TOKEN`. */
   token: string;
-  /** `DISCORD_GUILD_ID`, or `undefined` to check the token only. */
-  guildId: string | undefined;
+  /** `DISCORD_GUILD_ID`. */
+  guildId: string;
   /** Request timeout in milliseconds. */
   timeoutMs: number;
-  /** Injected in tests; the global `fetch` otherwise. */
-  fetch?: FetchFunction;
 }
 
-/** `GET {DISCORD_API_URL}/v10/users/@me`, then `GET /v10/guilds/{DISCORD_GUILD_ID}`. */
-export async function checkDiscord(options: DiscordCheckOptions): Promise<CheckResult[]> {
-  const { apiUrl, token, guildId, timeoutMs } = options;
-  const fetchFunction = options.fetch ?? fetch;
-  const headers = { authorization: `Bot ${token}` };
-  const unreachable = (failure: string | undefined): CheckResult => ({
-    status: 'fail',
-    title: `Discord: ${failure ?? 'request failed'}`,
-    fix: 'check your internet connection and DISCORD_API_URL (unset it for the default)',
-  });
+/** The innermost `code` (e.g. `ECONNREFUSED`) in an error's cause chain. */
+function networkReason(error: unknown): string | undefined {
+  let reason: string | undefined;
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 8; depth += 1) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string') reason = code;
+    cause = cause.cause;
+  }
+  return reason;
+}
 
-  const me = await request(`${apiUrl}/v10/users/@me`, headers, timeoutMs, fetchFunction);
-  if (me.response === undefined) return [unreachable(me.failure)];
-  const results: CheckResult[] = [];
-  const meStatus = me.response.status;
-  if (meStatus === 401) {
-    return [
-      {
+function describeHarvesterError(
+  error: DiscordHarvesterError,
+  options: DiscordCheckOptions,
+): CheckResult {
+  const origin = new URL(options.apiUrl).origin;
+  switch (error.code) {
+    case 'UNAUTHORIZED':
+      return {
         status: 'fail',
         title: 'Discord rejected DISCORD_TOKEN (HTTP 401 Unauthorized)',
         fix: 'open https://discord.com/developers/applications → your bot → Bot → Reset Token, and put the new token in DISCORD_TOKEN (without "Bot ")',
-      },
-    ];
-  }
-  if (!me.response.ok) {
-    return [
-      {
+      };
+    case 'GUILD_NOT_FOUND':
+      return {
         status: 'fail',
-        title: `Discord answered HTTP ${meStatus} for the bot's own user`,
-        fix:
-          meStatus === 429
-            ? 'rate limited: wait a minute and run doctor again'
-            : 'check DISCORD_API_URL (unset it for the default); if Discord is down, try again later',
-      },
-    ];
+        title: `Discord: server ${options.guildId} was not found (HTTP 404)`,
+        fix: 'check DISCORD_GUILD_ID (Developer Mode on, right-click the server, Copy Server ID)',
+      };
+    case 'FORBIDDEN':
+      return {
+        status: 'fail',
+        title: `Discord: the bot has no access to server ${options.guildId} (HTTP ${error.status ?? 403})`,
+        fix: 'invite the bot to the server (Developer Portal → OAuth2 → URL Generator, scope "bot"), or check DISCORD_GUILD_ID',
+      };
+    case 'TIMEOUT':
+      return {
+        status: 'fail',
+        title: `Discord: no answer from ${origin} within ${options.timeoutMs / 1000} s`,
+        fix: 'check your internet connection and DISCORD_API_URL (unset it for the default)',
+      };
+    case 'NETWORK':
+      return {
+        status: 'fail',
+        title: `Discord: could not connect to ${origin} (${networkReason(error) ?? error.message})`,
+        fix: 'check your internet connection and DISCORD_API_URL (unset it for the default)',
+      };
+    case 'RATE_LIMITED':
+      return {
+        status: 'fail',
+        title: 'Discord: rate limited (HTTP 429)',
+        fix: 'wait a minute and run doctor again',
+      };
+    default:
+      return {
+        status: 'fail',
+        title: `Discord: ${error.message}`,
+        fix: 'check DISCORD_API_URL (unset it for the default); if Discord is down, try again later',
+      };
   }
-  const username = field(me.body, 'username');
-  const isBot = field(me.body, 'bot') === true;
-  results.push(
-    isBot
-      ? { status: 'ok', title: `Discord: logged in as bot "${String(username)}"` }
+}
+
+/**
+ * Checks the Discord bot with the harvester's own client (`DiscordHarvester.check()`: the bot's
+ * user, the server, the bot's roles and permissions), then whether the Server Members intent is on
+ * (one `GET /guilds/{id}/members` page).
+ */
+export async function checkDiscord(options: DiscordCheckOptions): Promise<CheckResult[]> {
+  // Loaded on demand: only doctor needs discord.js in the orchestrator process.
+  const { DiscordHarvester, isDiscordHarvesterError } =
+    await import('@clanstats/discord-harvester');
+  const harvester = new DiscordHarvester({
+    token: options.token,
+    guildId: options.guildId,
+    api: options.apiUrl,
+    timeoutMs: options.timeoutMs,
+    retries: 0,
+    maxRateLimitHits: 1,
+  });
+  let check: GuildCheck;
+  try {
+    check = await harvester.check();
+  } catch (error) {
+    if (isDiscordHarvesterError(error)) return [describeHarvesterError(error, options)];
+    throw error;
+  }
+  const results: CheckResult[] = [
+    check.bot.bot
+      ? { status: 'ok', title: `Discord: logged in as bot "${check.bot.username}"` }
       : {
           status: 'warn',
-          title: `Discord: DISCORD_TOKEN belongs to "${String(username)}", which is not a bot`,
+          title: `Discord: DISCORD_TOKEN belongs to "${check.bot.username}", which is not a bot`,
           fix: "use a bot token: user tokens (self-bots) break Discord's terms of service",
         },
-  );
-
-  if (guildId === undefined) return results;
-  const guild = await request(`${apiUrl}/v10/guilds/${guildId}`, headers, timeoutMs, fetchFunction);
-  if (guild.response === undefined) return [...results, unreachable(guild.failure)];
-  const guildStatus = guild.response.status;
-  if (guild.response.ok) {
-    const name = field(guild.body, 'name');
-    results.push({
+    {
       status: 'ok',
-      title: `Discord: the bot can see server ${guildId}${typeof name === 'string' ? ` "${name}"` : ''}`,
-    });
-  } else if (guildStatus === 404) {
-    results.push({
-      status: 'fail',
-      title: `Discord: server ${guildId} was not found (HTTP 404)`,
-      fix: 'check DISCORD_GUILD_ID (Developer Mode on, right-click the server, Copy Server ID)',
-    });
-  } else if (guildStatus === 403) {
-    results.push({
-      status: 'fail',
-      title: `Discord: the bot has no access to server ${guildId} (HTTP 403)`,
-      fix: 'invite the bot to the server (Developer Portal → OAuth2 → URL Generator, scope "bot"), or check DISCORD_GUILD_ID',
-    });
-  } else {
-    results.push({
-      status: 'fail',
-      title: `Discord answered HTTP ${guildStatus} for server ${guildId}`,
-      fix: 'try again later; check DISCORD_GUILD_ID',
-    });
+      title: `Discord: the bot can see server ${check.guild.id} "${check.guild.name}"`,
+    },
+  ];
+  const { permissions } = check;
+  const missing = [
+    permissions.viewChannel ? undefined : 'View Channels',
+    permissions.readMessageHistory ? undefined : 'Read Message History',
+  ].filter((name): name is string => name !== undefined);
+  results.push(
+    missing.length === 0
+      ? {
+          status: 'ok',
+          title: `Discord: the bot may read message history${permissions.manageThreads ? ', including private threads' : ''}`,
+        }
+      : {
+          status: 'warn',
+          title: `Discord: the bot's roles lack ${missing.join(' and ')} server-wide; only channels that allow it will be read`,
+          fix: "Server Settings → Roles → the bot's role: allow View Channels and Read Message History",
+        },
+  );
+  try {
+    for await (const page of harvester.members()) {
+      results.push(
+        page.source === 'members-list'
+          ? {
+              status: 'ok',
+              title: 'Discord: the Server Members intent is on (nicknames for everyone)',
+            }
+          : {
+              status: 'warn',
+              title:
+                'Discord: the Server Members intent is off; nicknames only for people who posted',
+              fix: 'Developer Portal → your bot → Bot → Privileged Gateway Intents: turn on Server Members Intent',
+            },
+      );
+      break;
+    }
+  } catch (error) {
+    if (!isDiscordHarvesterError(error)) throw error;
+    results.push({ ...describeHarvesterError(error, options), status: 'warn' });
   }
   return results;
 }
