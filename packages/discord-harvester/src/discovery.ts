@@ -10,7 +10,7 @@ import {
   computeChannelPermissions,
   type PermissionOverwrite,
 } from './permissions.js';
-import type { RequestTracker, RestClient } from './rest.js';
+import type { RequestCounter, RequestTracker, RestClient } from './rest.js';
 import type { ChannelSkipReason, HarvestChannel } from './types.js';
 import {
   parseChannels,
@@ -40,31 +40,19 @@ export interface HarvestTarget {
   channel: HarvestChannel;
   /** A forum or media post. */
   isPost: boolean;
+  /** Pages it probably holds, from a thread's `message_count`; unknown for channels. */
+  estimatedPages?: number | undefined;
+}
+
+/** A thread's page count from its `message_count` (`undefined` for channels, or when absent). */
+export function estimatedPagesOf(channel: WireChannel): number | undefined {
+  return channel.message_count === null ? undefined : Math.ceil((channel.message_count + 1) / 100);
 }
 
 /** A channel or thread that will not be harvested, decided without a request. */
 export interface SkippedChannel {
   channel: HarvestChannel;
   reason: ChannelSkipReason;
-}
-
-/** Everything discovery learned. */
-export interface Discovery {
-  guild: WireGuild;
-  bot: WireUser;
-  botRoles: string[];
-  /** Every channel and thread listed (restricted to the selection, when there is one). */
-  channels: HarvestChannel[];
-  targets: HarvestTarget[];
-  skipped: SkippedChannel[];
-  /** Every thread id seen, harvestable or not (for deduplication of later finds). */
-  knownIds: Set<string>;
-  /** The ids that may be harvested when a selection was given; `undefined` for everything. */
-  selection: ReadonlySet<string> | undefined;
-  /** Access and types of parent channels, for threads found later. */
-  parents: Map<string, ParentInfo>;
-  /** Requests discovery took. */
-  requests: number;
 }
 
 /** What a thread inherits from its parent channel. */
@@ -140,32 +128,52 @@ export function threadAccess(
   return 'ok';
 }
 
+/** What discovery found in one step: channels to list, harvest and skip. */
+export interface DiscoveryBatch {
+  /** Channels and threads to list (each once over the whole discovery). */
+  channels: HarvestChannel[];
+  targets: HarvestTarget[];
+  skipped: SkippedChannel[];
+}
+
+/** Everything the first discovery step learned, and what the second step needs. */
+export interface Discovery extends DiscoveryBatch {
+  guild: WireGuild;
+  bot: WireUser;
+  botRoles: string[];
+  /** Every channel and thread id listed or dismissed so far (for deduplication of later finds). */
+  knownIds: Set<string>;
+  /** The ids that may be harvested when a selection was given; `undefined` for everything. */
+  selection: ReadonlySet<string> | undefined;
+  /** Access and types of parent channels, for threads found later. */
+  parents: Map<string, ParentInfo>;
+  /** Readable parents whose archived threads the second step lists. */
+  archivedParents: WireChannel[];
+  /** Guild channels by id. */
+  channelById: Map<string, WireChannel>;
+  /** Channel ids already listed. */
+  listedIds: Set<string>;
+}
+
 /** Options of {@link discover}. */
 export interface DiscoverOptions {
   guildId: string;
   channelIds: readonly string[] | undefined;
-  concurrency: number;
 }
 
-/** Discovers the bot, the guild, its channels and every thread, with the bot's access to each. */
+/**
+ * The first discovery step (5 requests): the bot, the guild and its roles, the bot's roles, the
+ * guild's channels and the active threads, with the bot's access to each. Harvesting can start
+ * from here while {@link discoverArchived} lists the archived threads.
+ */
 export async function discover(
   client: RestClient,
   tracker: RequestTracker,
   options: DiscoverOptions,
 ): Promise<Discovery> {
   const { guildId } = options;
-  const requestsBefore = tracker.requests;
-  const get = (
-    route: string,
-    path: `/${string}`,
-    query?: Record<string, string>,
-    channelId?: string,
-  ) => client.get(tracker, { route, path, query, channelId });
-  const origin = (route: string, path: string, channelId?: string) => ({
-    url: path,
-    route,
-    channelId,
-  });
+  const get = (route: string, path: `/${string}`) => client.get(tracker, { route, path });
+  const origin = (route: string, path: string) => ({ url: path, route });
 
   const bot = parseUser(
     await get('GET /users/@me', '/users/@me'),
@@ -223,102 +231,136 @@ export async function discover(
 
   // The selection: channels named, threads named, and threads of named channels.
   const requested = options.channelIds === undefined ? undefined : new Set(options.channelIds);
-  const isSelectedParent = (id: string): boolean => requested === undefined || requested.has(id);
-
-  // Threads: active ones, then archived ones per readable parent.
-  const threads = new Map<string, { thread: WireChannel; joined: boolean }>();
-  const addThread = (thread: WireChannel, joined: boolean): void => {
-    if (thread.parent_id === null || !channelById.has(thread.parent_id)) return;
-    const known = threads.get(thread.id);
-    if (known === undefined) threads.set(thread.id, { thread, joined });
-    else if (joined) known.joined = true;
-  };
-  for (const thread of active.threads) addThread(thread, active.joined.has(thread.id));
-
+  const activeIds = new Set(active.threads.map((thread) => thread.id));
   const unknownRequested =
     requested !== undefined &&
-    [...requested].some((id) => !channelById.has(id) && !threads.has(id));
-  const parentsToScan = wireChannels.filter((channel) => {
-    const info = parents.get(channel.id);
-    return (
+    [...requested].some((id) => !channelById.has(id) && !activeIds.has(id));
+  const archivedParents = wireChannels.filter(
+    (channel) =>
       THREAD_PARENT_TYPES.has(channel.type) &&
-      info?.access === 'ok' &&
-      (unknownRequested || isSelectedParent(channel.id))
-    );
-  });
+      parents.get(channel.id)?.access === 'ok' &&
+      (requested === undefined || unknownRequested || requested.has(channel.id)),
+  );
 
-  await forEachLimited(parentsToScan, options.concurrency, async (parent) => {
-    const info = parents.get(parent.id);
-    await listArchived(client, tracker, parent.id, 'public', (thread) => {
-      addThread(thread, false);
-    });
-    if (parent.type === 0) {
-      if (info?.manageThreads === true) {
-        await listArchived(client, tracker, parent.id, 'private', (thread) => {
-          addThread(thread, false);
-        });
-      } else {
-        await listArchived(client, tracker, parent.id, 'joined', (thread) => {
-          addThread(thread, true);
-        });
-      }
-    }
-  });
-
-  // Build the result in a stable order: channels by position, then threads by id.
-  const channels: HarvestChannel[] = [];
-  const targets: HarvestTarget[] = [];
-  const skipped: SkippedChannel[] = [];
-  const selectedThread = (thread: WireChannel): boolean =>
-    requested === undefined ||
-    requested.has(thread.id) ||
-    (thread.parent_id !== null && requested.has(thread.parent_id));
-  const selectedThreads = [...threads.values()]
-    .filter(({ thread }) => selectedThread(thread))
-    .sort((left, right) => compareIds(left.thread.id, right.thread.id));
-  const listedParents = new Set(selectedThreads.map(({ thread }) => thread.parent_id));
-
-  for (const channel of wireChannels) {
-    if (requested !== undefined && !requested.has(channel.id) && !listedParents.has(channel.id))
-      continue;
-    const harvestChannel = toHarvestChannel(channel, guildId);
-    channels.push(harvestChannel);
-    if (requested !== undefined && !requested.has(channel.id)) continue;
-    if (channel.type === CATEGORY_TYPE) continue;
-    const access = parents.get(channel.id)?.access ?? 'missing-access';
-    if (access !== 'ok') {
-      if (MESSAGE_CHANNEL_TYPES.has(channel.type) || POST_PARENT_TYPES.has(channel.type))
-        skipped.push({ channel: harvestChannel, reason: access });
-      continue;
-    }
-    if (MESSAGE_CHANNEL_TYPES.has(channel.type))
-      targets.push({ channel: harvestChannel, isPost: false });
-  }
-  for (const { thread, joined } of selectedThreads) {
-    const harvestChannel = toHarvestChannel(thread, guildId);
-    channels.push(harvestChannel);
-    const parent = thread.parent_id === null ? undefined : parents.get(thread.parent_id);
-    const access = threadAccess(thread, parent, joined);
-    if (access !== 'ok') skipped.push({ channel: harvestChannel, reason: access });
-    else
-      targets.push({
-        channel: harvestChannel,
-        isPost: parent !== undefined && POST_PARENT_TYPES.has(parent.type),
-      });
-  }
-
-  return {
+  const discovery: Discovery = {
     guild,
     bot,
     botRoles: member.roles,
-    channels,
-    targets,
-    skipped,
-    knownIds: new Set([...threads.keys(), ...channelById.keys()]),
+    channels: [],
+    targets: [],
+    skipped: [],
+    knownIds: new Set(),
     selection: requested,
     parents,
-    requests: tracker.requests - requestsBefore,
+    archivedParents,
+    channelById,
+    listedIds: new Set(),
   };
+
+  // Channels (in position order), then the active threads (by id).
+  const selectedActive = active.threads
+    .filter((thread) => isSelectedThread(discovery, thread))
+    .sort((left, right) => compareIds(left.id, right.id));
+  const parentsOfSelected = new Set(selectedActive.map((thread) => thread.parent_id));
+  for (const channel of wireChannels) {
+    discovery.knownIds.add(channel.id);
+    const selected = requested === undefined || requested.has(channel.id);
+    if (!selected && !parentsOfSelected.has(channel.id)) continue;
+    const harvestChannel = toHarvestChannel(channel, guildId);
+    discovery.channels.push(harvestChannel);
+    discovery.listedIds.add(channel.id);
+    if (!selected || channel.type === CATEGORY_TYPE) continue;
+    const access = parents.get(channel.id)?.access ?? 'missing-access';
+    if (access !== 'ok') {
+      if (MESSAGE_CHANNEL_TYPES.has(channel.type) || POST_PARENT_TYPES.has(channel.type))
+        discovery.skipped.push({ channel: harvestChannel, reason: access });
+      continue;
+    }
+    if (MESSAGE_CHANNEL_TYPES.has(channel.type))
+      discovery.targets.push({ channel: harvestChannel, isPost: false });
+  }
+  addThreads(discovery, selectedActive, (thread) => active.joined.has(thread.id), discovery);
+  return discovery;
+}
+
+function isSelectedThread(discovery: Discovery, thread: WireChannel): boolean {
+  const requested = discovery.selection;
+  if (thread.parent_id === null || !discovery.channelById.has(thread.parent_id)) return false;
+  return requested === undefined || requested.has(thread.id) || requested.has(thread.parent_id);
+}
+
+/** Adds threads not seen yet to a batch: listed (with their parent if needed), then harvested or skipped. */
+function addThreads(
+  discovery: Discovery,
+  threads: readonly WireChannel[],
+  joined: (thread: WireChannel) => boolean,
+  batch: DiscoveryBatch,
+): void {
+  const guildId = discovery.guild.id;
+  for (const thread of threads) {
+    if (discovery.knownIds.has(thread.id) || !isSelectedThread(discovery, thread)) continue;
+    discovery.knownIds.add(thread.id);
+    const parentId = thread.parent_id as string;
+    if (!discovery.listedIds.has(parentId)) {
+      const parentChannel = discovery.channelById.get(parentId);
+      if (parentChannel !== undefined) {
+        batch.channels.push(toHarvestChannel(parentChannel, guildId));
+        discovery.listedIds.add(parentId);
+      }
+    }
+    const harvestChannel = toHarvestChannel(thread, guildId);
+    batch.channels.push(harvestChannel);
+    discovery.listedIds.add(thread.id);
+    const parent = discovery.parents.get(parentId);
+    const access = threadAccess(thread, parent, joined(thread));
+    if (access !== 'ok') batch.skipped.push({ channel: harvestChannel, reason: access });
+    else
+      batch.targets.push({
+        channel: harvestChannel,
+        isPost: parent !== undefined && POST_PARENT_TYPES.has(parent.type),
+        estimatedPages: estimatedPagesOf(thread),
+      });
+  }
+}
+
+/**
+ * The second discovery step: per readable text, announcement, forum and media parent, the
+ * archived public threads and (text channels) the archived private ones: all of them with Manage
+ * Threads, else those the bot joined. Each parent's new threads are handed to `onBatch` as soon as
+ * its lists are read.
+ */
+export async function discoverArchived(
+  client: RestClient,
+  tracker: RequestTracker,
+  discovery: Discovery,
+  concurrency: number,
+  counter: RequestCounter,
+  onBatch: (batch: DiscoveryBatch) => Promise<void>,
+): Promise<void> {
+  await forEachLimited(discovery.archivedParents, concurrency, async (parent) => {
+    const info = discovery.parents.get(parent.id);
+    const found: Array<{ thread: WireChannel; joined: boolean }> = [];
+    await listArchived(client, tracker, counter, parent.id, 'public', (thread) => {
+      found.push({ thread, joined: false });
+    });
+    if (parent.type === 0) {
+      const kind = info?.manageThreads === true ? 'private' : 'joined';
+      await listArchived(client, tracker, counter, parent.id, kind, (thread) => {
+        found.push({ thread, joined: kind === 'joined' });
+      });
+    }
+    const joinedIds = new Set(
+      found.filter((entry) => entry.joined).map((entry) => entry.thread.id),
+    );
+    const batch: DiscoveryBatch = { channels: [], targets: [], skipped: [] };
+    const threads = found
+      .map((entry) => entry.thread)
+      .filter((thread) => thread.parent_id === parent.id || thread.parent_id === null)
+      .map((thread) => (thread.parent_id === null ? { ...thread, parent_id: parent.id } : thread))
+      .sort((left, right) => compareIds(left.id, right.id));
+    addThreads(discovery, threads, (thread) => joinedIds.has(thread.id), batch);
+    if (batch.channels.length > 0 || batch.skipped.length > 0) await onBatch(batch);
+  });
 }
 
 function compareIds(left: string, right: string): number {
@@ -333,6 +375,7 @@ function compareIds(left: string, right: string): number {
 async function listArchived(
   client: RestClient,
   tracker: RequestTracker,
+  counter: RequestCounter,
   parentId: string,
   kind: 'public' | 'private' | 'joined',
   onThread: (thread: WireChannel) => void,
@@ -351,7 +394,13 @@ async function listArchived(
     if (before !== undefined) query.before = before;
     let body: unknown;
     try {
-      body = await client.get(tracker, { route, path, query, channelId: parentId });
+      body = await client.get(tracker, {
+        route,
+        path,
+        query,
+        channelId: parentId,
+        counter,
+      });
     } catch (error) {
       // A list the bot may not read after all: the threads in it cannot be read either.
       if (isDiscordHarvesterError(error) && error.code === 'FORBIDDEN') return;

@@ -66,7 +66,7 @@ export interface HarvestMembersFallbackEvent {
   lookups: number;
 }
 
-/** Sent when discovery is complete, before any message request. */
+/** Sent when every archived-thread list has been read (harvesting runs meanwhile). */
 export interface HarvestDiscoveryEvent {
   type: 'discovery';
   /** Channels and threads listed (categories and forums included). */
@@ -77,11 +77,11 @@ export interface HarvestDiscoveryEvent {
   harvestable: number;
   /** Channels and threads skipped. */
   skipped: number;
-  /** Requests discovery took. */
+  /** Requests discovery took (the first 5 and the archived-thread lists). */
   requests: number;
 }
 
-/** Sent when a thread is found only through a parent message's `thread` field. */
+/** Sent when a thread is found through a parent message's `thread` field before any list had it. */
 export interface HarvestThreadDiscoveredEvent {
   type: 'thread-discovered';
   threadId: string;

@@ -43,23 +43,26 @@ describe('a full harvest (Discord-like rate limits)', () => {
     await server.close();
   });
 
-  it('starts with the guild, then every channel and thread, before any message', () => {
+  it('starts with the guild and its channels; lists every channel and thread once, before its messages', () => {
     const [guild, channels] = result.items;
     expect(guild).toEqual({
       type: 'guild',
       guild: { id: server.discord.guild.id, name: server.discord.guild.name },
     });
     expect(channels?.type).toBe('channels');
-    const firstPage = result.items.findIndex((item) => item.type === 'messages');
-    expect(result.items.slice(2, firstPage).every((item) => item.type === 'channel-skipped')).toBe(
-      true,
-    );
-    // Every channel of the guild, and every thread the bot can see, listed once.
+    // Every channel of the guild, and every thread the bot can see, listed exactly once.
     const listed = result.channels.map((channel) => channel.id);
     expect(new Set(listed).size).toBe(listed.length);
     for (const channel of server.discord.channels) {
       const isThread = [10, 11, 12].includes(channel.type);
       if (!isThread || channel.access === 'ok') expect(listed).toContain(channel.id);
+    }
+    // A channel is listed before any item about it (archived threads come in later lists).
+    const listedSoFar = new Set<string>();
+    for (const item of result.items) {
+      if (item.type === 'channels')
+        for (const channel of item.channels) listedSoFar.add(channel.id);
+      else if (item.type !== 'guild') expect(listedSoFar).toContain(item.channel.id);
     }
   });
 
@@ -404,6 +407,76 @@ describe('options', () => {
       harvester.harvest({ channelIds: [server.discord.relayChannelId] }),
     );
     expect(result.done).toHaveLength(1);
+  });
+});
+
+describe('discovery through parent messages and backpressure', () => {
+  let server: FakeDiscordServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    server.clearFaults();
+    await server.close();
+  });
+
+  it('finds threads through their parent message’s thread field when the lists miss them', async () => {
+    const empty = JSON.stringify({ threads: [], members: [], has_more: false });
+    server.injectFault({
+      kind: 'status',
+      status: 200,
+      path: /\/threads\//,
+      times: Infinity,
+      body: empty,
+    });
+    try {
+      const { harvester, events } = harvesterFor(server);
+      const store = new MemoryStore();
+      const result = await collect(harvester.harvest(), store);
+      // Threads started from a readable message (HAS_THREAD), per the ground truth.
+      const started = readableChannels(server).flatMap((id) =>
+        server.discord
+          .messagesOf(id)
+          .filter((message) => message.threadId !== null)
+          .map((message) => message.threadId as string),
+      );
+      const readableStarted = started.filter((id) => server.discord.channel(id)?.access === 'ok');
+      expect(readableStarted.length).toBeGreaterThan(3);
+      const discovered = events.flatMap((event) =>
+        event.type === 'thread-discovered' ? [event.threadId] : [],
+      );
+      expect(discovered.sort(byId)).toEqual([...new Set(started)].sort(byId));
+      // Each listed once, in a later channels item, then harvested completely.
+      const listed = result.channels.map((channel) => channel.id);
+      expect(new Set(listed).size).toBe(listed.length);
+      for (const id of readableStarted) {
+        expect(listed).toContain(id);
+        const ids = server.discord.messagesOf(id).map((message) => message.id);
+        expect(ids.every((messageId) => store.messages.has(messageId))).toBe(true);
+        expect(result.done.some((item) => item.channel.id === id)).toBe(true);
+      }
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('fetches a channel’s next page only once the consumer is done with the last one', async () => {
+    const { harvester } = harvesterFor(server, { concurrency: 3 });
+    server.stats.reset();
+    const run = harvester.harvest();
+    let held = -1;
+    for await (const item of run) {
+      if (item.type !== 'messages') continue;
+      // A slow consumer: hold the first page a while before asking for more.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      held = requestsTo(server, MESSAGES_ROUTE);
+      break;
+    }
+    // 3 workers, each holding at most one page (plus at most one thread-start lookup each),
+    // while the history has more than 60 pages.
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThanOrEqual(6);
+    expect(run.stats.pages).toBe(1);
   });
 });
 

@@ -3,6 +3,8 @@ import { DiscordHarvesterError, isDiscordHarvesterError } from './errors.js';
 import type { HarvestEvent } from './events.js';
 import {
   discover,
+  discoverArchived,
+  estimatedPagesOf,
   POST_PARENT_TYPES,
   threadAccess,
   toHarvestChannel,
@@ -26,7 +28,8 @@ import {
 import { isQuestionTitle } from './questions.js';
 import { HandOffQueue, QueueClosedError } from './queue.js';
 import { createRest, RequestTracker, RestClient, type RequestCounter } from './rest.js';
-import { isSnowflake, snowflakeFromTimestamp } from './snowflake.js';
+import { isSnowflake, snowflakeFromTimestamp, snowflakeToTimestamp } from './snowflake.js';
+import { RequestSlots } from './scheduler.js';
 import type {
   ChannelSkipReason,
   CheckpointReader,
@@ -92,6 +95,11 @@ function link(signal: AbortSignal | undefined, onAbort: () => void): () => void 
   return () => {
     signal.removeEventListener('abort', onAbort);
   };
+}
+
+/** Whether a channel holds a request slot. */
+interface SlotLease {
+  held: boolean;
 }
 
 /** Harvest options after validation. */
@@ -425,8 +433,10 @@ class Harvest implements HarvestRun {
   #content: boolean | undefined;
   #contentEventSent = false;
   #discovery: Discovery | undefined;
-  /** Channels still to harvest (threads found while harvesting are appended). */
-  readonly #pending: HarvestTarget[] = [];
+  /** One task per channel being harvested (threads found while harvesting add theirs). */
+  readonly #tasks = new Set<Promise<void>>();
+  readonly #slots: RequestSlots;
+  #failure: { error: unknown } | undefined;
 
   constructor(core: HarvesterCore, options: ResolvedHarvestOptions) {
     this.#core = core;
@@ -437,6 +447,7 @@ class Harvest implements HarvestRun {
       this.#controller.signal,
     );
     this.stats = new LiveStats(this.#tracker);
+    this.#slots = new RequestSlots(core.options.concurrency);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<HarvestItem> {
@@ -464,9 +475,9 @@ class Harvest implements HarvestRun {
       const discovery = await discover(this.#core.client, this.#tracker, {
         guildId: this.#core.options.guildId,
         channelIds: this.#options.channelIds,
-        concurrency: this.#core.options.concurrency,
       });
       this.#discovery = discovery;
+      const totals = { requests: this.#tracker.requests, listed: [...discovery.channels] };
       yield { type: 'guild', guild: { id: discovery.guild.id, name: discovery.guild.name } };
       yield { type: 'channels', channels: discovery.channels };
       for (const { channel, reason } of discovery.skipped) {
@@ -474,24 +485,42 @@ class Harvest implements HarvestRun {
         this.stats.skipped += 1;
         yield { type: 'channel-skipped', channel, reason };
       }
-      this.#core.emit({
-        type: 'discovery',
-        channels: discovery.channels.length,
-        threads: discovery.channels.filter((channel) => channel.isThread).length,
-        harvestable: discovery.targets.length,
-        skipped: discovery.skipped.length,
-        requests: discovery.requests,
+      // Channels and active threads start now; archived threads join as their lists are read.
+      let harvestable = discovery.targets.length;
+      let skipped = discovery.skipped.length;
+      for (const target of discovery.targets) this.#start(target);
+      const listing: RequestCounter = { requests: 0 };
+      this.#startTask(async () => {
+        await discoverArchived(
+          this.#core.client,
+          this.#tracker,
+          discovery,
+          this.#core.options.concurrency,
+          listing,
+          async (batch) => {
+            totals.listed.push(...batch.channels);
+            harvestable += batch.targets.length;
+            skipped += batch.skipped.length;
+            await this.#queue.push({ type: 'channels', channels: batch.channels });
+            for (const { channel, reason } of batch.skipped) {
+              this.#emitSkip(channel, reason, undefined, undefined);
+              await this.#queue.push({ type: 'channel-skipped', channel, reason });
+            }
+            for (const target of batch.targets) this.#start(target);
+          },
+        );
+        this.#core.emit({
+          type: 'discovery',
+          channels: totals.listed.length,
+          threads: totals.listed.filter((channel) => channel.isThread).length,
+          harvestable,
+          skipped,
+          requests: totals.requests + listing.requests,
+        });
       });
-      this.#pending.push(...discovery.targets);
-      pool = this.#runPool().then(
-        () => {
-          this.#queue.close();
-        },
-        (error: unknown) => {
-          this.#queue.fail(error, false);
-          this.#controller.abort();
-        },
-      );
+      pool = this.#whenAllDone().then(() => {
+        if (this.#failure === undefined) this.#queue.close();
+      });
       for (;;) {
         const taken = await this.#queue.take();
         if (taken === undefined) break;
@@ -508,7 +537,7 @@ class Harvest implements HarvestRun {
       throw error;
     } finally {
       unlink();
-      this.#controller.abort();
+      this.#stop();
       this.#queue.cancel();
       if (pool !== undefined) await pool;
       this.stats.end();
@@ -542,30 +571,37 @@ class Harvest implements HarvestRun {
     });
   }
 
-  /** Harvests the pending channels, `concurrency` at a time; rejects with the first fatal error. */
-  async #runPool(): Promise<void> {
-    let failure: { error: unknown } | undefined;
-    const stopped = (): boolean => this.#controller.signal.aborted;
-    const worker = async (): Promise<void> => {
-      while (failure === undefined && !stopped()) {
-        const target = this.#pending.shift();
-        if (target === undefined) return;
-        try {
-          await this.#harvestTarget(target);
-        } catch (error) {
-          // After a stop, the other workers' aborted requests are not the cause.
-          if (error instanceof QueueClosedError || stopped()) return;
-          failure ??= { error };
-          this.#queue.fail(error, false);
-          this.#controller.abort();
-          return;
-        }
-      }
-    };
-    // Workers that found nothing to do exit; a thread found later is picked up by the worker that
-    // found it (it loops until the list is empty).
-    await Promise.all(Array.from({ length: this.#core.options.concurrency }, worker));
-    if (failure !== undefined) throw failure.error;
+  /** Stops every task: requests abort, waiting channels are let through to find the stop. */
+  #stop(): void {
+    this.#controller.abort();
+    this.#slots.close();
+  }
+
+  #stopped(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  /** Starts harvesting a channel. */
+  #start(target: HarvestTarget): void {
+    this.#startTask(() => this.#harvestTarget(target));
+  }
+
+  /** Runs a task of the harvest; the first fatal error stops the whole run. */
+  #startTask(work: () => Promise<void>): void {
+    const task = work().catch((error: unknown) => {
+      // After a stop, the other tasks' aborted requests are not the cause.
+      if (error instanceof QueueClosedError || this.#stopped()) return;
+      this.#failure ??= { error };
+      this.#queue.fail(error, false);
+      this.#stop();
+    });
+    this.#tasks.add(task);
+    void task.finally(() => this.#tasks.delete(task));
+  }
+
+  /** Resolves when every task has ended, including tasks started meanwhile. */
+  async #whenAllDone(): Promise<void> {
+    while (this.#tasks.size > 0) await Promise.all([...this.#tasks]);
   }
 
   async #harvestTarget(target: HarvestTarget): Promise<void> {
@@ -573,7 +609,13 @@ class Harvest implements HarvestRun {
     const counter: RequestCounter = { requests: 0 };
     try {
       const stored = await this.#options.checkpoints?.getCheckpoint(channel.id);
-      const result = await this.#harvestMessages(target, stored, counter);
+      const lease: SlotLease = { held: false };
+      let result: { messages: number; upToDate: boolean };
+      try {
+        result = await this.#harvestMessages(target, stored, counter, lease);
+      } finally {
+        if (lease.held) this.#slots.release();
+      }
       await this.#queue.push({
         type: 'channel-done',
         channel,
@@ -607,6 +649,7 @@ class Harvest implements HarvestRun {
     channel: HarvestChannel,
     query: Record<string, string>,
     counter: RequestCounter,
+    priority = Number.POSITIVE_INFINITY,
   ): Promise<WireMessage[]> {
     const path = `/channels/${channel.id}/messages` as const;
     const route = 'GET /channels/:id/messages';
@@ -616,6 +659,7 @@ class Harvest implements HarvestRun {
       query,
       channelId: channel.id,
       counter,
+      priority,
     });
     const queryString = new URLSearchParams(query).toString();
     return parseMessages(body, { url: `${path}?${queryString}`, route, channelId: channel.id });
@@ -626,6 +670,7 @@ class Harvest implements HarvestRun {
     target: HarvestTarget,
     stored: HarvestCheckpoint | undefined,
     counter: RequestCounter,
+    lease: SlotLease,
   ): Promise<{ messages: number; upToDate: boolean }> {
     const { channel } = target;
     const since = this.#options.since;
@@ -649,6 +694,9 @@ class Harvest implements HarvestRun {
     };
     let messageCount = 0;
     let sentMessageRequest = false;
+    /** Pages this channel probably has left, for the request slots (unknown before a page). */
+    let estimate = target.estimatedPages ?? Number.POSITIVE_INFINITY;
+    const createdAt = snowflakeToTimestamp(channel.id);
 
     /** Maps and yields one page (waits until the consumer is done with it). */
     const emitPage = async (
@@ -710,30 +758,36 @@ class Harvest implements HarvestRun {
           const query: Record<string, string> = { limit: String(PAGE_LIMIT) };
           if (cursor !== null) query.before = cursor;
           sentMessageRequest = true;
-          const messages = await this.#fetchMessages(channel, query, counter);
-          const before = cursor === null ? null : BigInt(cursor);
-          const page = dedupe(messages).filter((message) => {
-            const id = BigInt(message.id);
-            return (before === null || id < before) && (floor === null || id >= floor);
+          const step = await this.#withSlot(lease, estimate, async () => {
+            const messages = await this.#fetchMessages(channel, query, counter, estimate);
+            const before = cursor === null ? null : BigInt(cursor);
+            const page = dedupe(messages).filter((message) => {
+              const id = BigInt(message.id);
+              return (before === null || id < before) && (floor === null || id >= floor);
+            });
+            const reachedFloor =
+              floor !== null && messages.some((message) => BigInt(message.id) < floor);
+            const done = messages.length < PAGE_LIMIT || reachedFloor;
+            const oldest = page[0]?.id ?? null;
+            const newest = page.at(-1)?.id ?? null;
+            await emitPage(
+              page,
+              'backfill',
+              {
+                channelId: channel.id,
+                newestId: maxId(checkpoint.newestId, newest),
+                oldestId: minId(checkpoint.oldestId, oldest),
+                backfillDone: done,
+                backfillSince: since,
+              },
+              messages.length < PAGE_LIMIT && !reachedFloor,
+            );
+            estimate = done ? 0 : remainingPages(page, Math.max(since ?? 0, createdAt));
+            return { done, messages };
           });
-          const reachedFloor =
-            floor !== null && messages.some((message) => BigInt(message.id) < floor);
-          const done = messages.length < PAGE_LIMIT || reachedFloor;
-          const oldest = page[0]?.id ?? null;
-          const newest = page.at(-1)?.id ?? null;
-          await emitPage(
-            page,
-            'backfill',
-            {
-              channelId: channel.id,
-              newestId: maxId(checkpoint.newestId, newest),
-              oldestId: minId(checkpoint.oldestId, oldest),
-              backfillDone: done,
-              backfillSince: since,
-            },
-            messages.length < PAGE_LIMIT && !reachedFloor,
-          );
-          if (done) break;
+          if (step.done) break;
+          const { messages } = step;
+          const before = cursor === null ? null : BigInt(cursor);
           const nextCursor = messages.reduce<string | null>(
             (low, message) => minId(low, message.id),
             null,
@@ -760,32 +814,54 @@ class Harvest implements HarvestRun {
         let cursor = newest ?? (floor === null ? '0' : floor.toString());
         for (;;) {
           const after = BigInt(cursor);
-          const messages = await this.#fetchMessages(
-            channel,
-            { limit: String(PAGE_LIMIT), after: cursor },
-            counter,
-          );
-          const page = dedupe(messages).filter((message) => {
-            const id = BigInt(message.id);
-            return id > after && (floor === null || id >= floor);
-          });
-          const high = messages.reduce<string | null>(
-            (top, message) => maxId(top, message.id),
-            null,
-          );
-          if (page.length > 0) {
-            await emitPage(page, 'forward', {
-              ...checkpoint,
-              newestId: maxId(checkpoint.newestId, page.at(-1)?.id ?? null),
-              oldestId: minId(checkpoint.oldestId, page[0]?.id ?? null),
+          const { messages, high } = await this.#withSlot(lease, estimate, async () => {
+            const messages = await this.#fetchMessages(
+              channel,
+              { limit: String(PAGE_LIMIT), after: cursor },
+              counter,
+              estimate,
+            );
+            const page = dedupe(messages).filter((message) => {
+              const id = BigInt(message.id);
+              return id > after && (floor === null || id >= floor);
             });
-          }
+            const high = messages.reduce<string | null>(
+              (top, message) => maxId(top, message.id),
+              null,
+            );
+            if (page.length > 0) {
+              await emitPage(page, 'forward', {
+                ...checkpoint,
+                newestId: maxId(checkpoint.newestId, page.at(-1)?.id ?? null),
+                oldestId: minId(checkpoint.oldestId, page[0]?.id ?? null),
+              });
+            }
+            return { messages, high };
+          });
           if (messages.length < PAGE_LIMIT || high === null || BigInt(high) <= after) break;
           cursor = high;
         }
       }
     }
     return { messages: messageCount, upToDate };
+  }
+
+  /**
+   * Runs one page's work (request, mapping, hand-off) in the channel's request slot: taken before
+   * its first page, kept between pages unless a channel with more work left waits.
+   */
+  async #withSlot<Result>(
+    lease: SlotLease,
+    priority: number,
+    work: () => Promise<Result>,
+  ): Promise<Result> {
+    if (lease.held) await this.#slots.yieldTo(priority);
+    else {
+      await this.#slots.acquire(priority);
+      lease.held = true;
+    }
+    if (this.#stopped()) throw new QueueClosedError('The harvest has stopped');
+    return work();
   }
 
   /** Whether a thread's first message asks a question (one request, `after` the thread id). */
@@ -812,9 +888,10 @@ class Harvest implements HarvestRun {
       void this.#queue.push({ type: 'channels', channels: [channel] }).catch(() => undefined);
       const access = threadAccess(wire, parentInfo, false);
       if (access === 'ok') {
-        this.#pending.push({
+        this.#start({
           channel,
           isPost: parentInfo !== undefined && POST_PARENT_TYPES.has(parentInfo.type),
+          estimatedPages: estimatedPagesOf(wire),
         });
       } else {
         this.#emitSkip(channel, access, undefined, undefined);
@@ -824,6 +901,19 @@ class Harvest implements HarvestRun {
       }
     }
   }
+}
+
+/**
+ * How many pages a backfill probably has left: the time between the page's oldest message and
+ * `untilMs` (the channel's creation or the `since` date), at the pace of the page's messages.
+ */
+function remainingPages(page: readonly WireMessage[], untilMs: number): number {
+  const oldest = page[0];
+  const newest = page.at(-1);
+  if (oldest === undefined || newest === undefined) return 0;
+  const oldestAt = snowflakeToTimestamp(oldest.id);
+  const span = Math.max(1, snowflakeToTimestamp(newest.id) - oldestAt);
+  return Math.max(1, Math.ceil((oldestAt - untilMs) / span));
 }
 
 /** Deduplicates by id and sorts ascending by `BigInt(id)`. */

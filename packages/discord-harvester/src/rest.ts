@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import { DiscordHarvesterError } from './errors.js';
 import type { HarvestEvent } from './events.js';
+import { RequestPacer } from './scheduler.js';
 
 /** What one run (a harvest, a member listing, a check) counts and decides about its requests. */
 export class RequestTracker {
@@ -25,10 +26,34 @@ export class RequestTracker {
   /** 429s in a row across the run, with no successful response anywhere in between. */
   #consecutiveInRun = 0;
 
+  /** The controllers of the requests in flight, all aborted when the run's signal aborts. */
+  readonly #inFlight = new Set<AbortController>();
+
   constructor(maxRateLimitHits: number, emit: (event: HarvestEvent) => void, signal: AbortSignal) {
     this.#maxRateLimitHits = maxRateLimitHits;
     this.#emit = emit;
     this.#signal = signal;
+    // One listener for the whole run, however many requests are in flight.
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const controller of this.#inFlight) controller.abort(signal.reason);
+        this.#inFlight.clear();
+      },
+      { once: true },
+    );
+  }
+
+  /** A controller for one request, aborted when the run stops; give it back with `release`. */
+  requestController(): AbortController {
+    const controller = new AbortController();
+    if (this.#signal.aborted) controller.abort(this.#signal.reason);
+    else this.#inFlight.add(controller);
+    return controller;
+  }
+
+  release(controller: AbortController): void {
+    this.#inFlight.delete(controller);
   }
 
   get signal(): AbortSignal {
@@ -133,6 +158,8 @@ interface RequestContext {
   path: string;
   channelId: string | null;
   counter: RequestCounter | undefined;
+  /** Pages the request's channel has left (higher goes first when requests wait). */
+  priority: number;
   pending429:
     { retryAfterMs: number | undefined; global: boolean; consecutive: number } | undefined;
   lastRetryAfterMs: number | undefined;
@@ -148,7 +175,14 @@ class HarvestStoppedError extends Error {
     super('The harvest has stopped');
   }
 }
-const hookedInstances = new WeakSet<REST>();
+/** The pacer of each hooked REST instance (the global limit is per bot token). */
+const pacers = new WeakMap<REST, RequestPacer>();
+
+/** The margin past a bucket's reset, in milliseconds (see {@link createRest}). */
+const REST_OFFSET_MS = 10;
+
+/** Discord's global limit: requests per second per bot. */
+export const DISCORD_GLOBAL_PER_SECOND = 50;
 
 function pathKey(path: string): string {
   const query = path.indexOf('?');
@@ -167,10 +201,11 @@ function retryAfterOf(response: ResponseLike): number | undefined {
  * package (recognised through async context); other requests on an injected instance behave as
  * the instance was configured.
  */
-export function installHooks(rest: REST): void {
-  if (hookedInstances.has(rest)) return;
-  hookedInstances.add(rest);
+export function installHooks(rest: REST, globalPerSecond?: number): void {
+  if (pacers.has(rest)) return;
   const options = rest.options;
+  const pacer = new RequestPacer(globalPerSecond ?? options.globalRequestsPerSecond);
+  pacers.set(rest, pacer);
   const makeRequest = options.makeRequest.bind(options);
   const originalReject = options.rejectOnRateLimit;
 
@@ -181,6 +216,15 @@ export function installHooks(rest: REST): void {
     // anything: fail at once with an error it does not retry.
     const stopped = (): boolean => context.tracker.signal.aborted;
     if (stopped()) throw new HarvestStoppedError();
+    // Wait for the pacer (priority-aware global limit); this runs after discord.js waited for the
+    // request's own bucket, just before the request leaves.
+    // discord.js aborts `init.signal` on its timeout and when the request's own signal aborts.
+    try {
+      await pacer.acquire(context.priority, init.signal ?? context.tracker.signal);
+    } catch {
+      if (stopped() || init.signal?.aborted !== true) throw new HarvestStoppedError();
+      throw init.signal.reason;
+    }
     const started = performance.now();
     let response: ResponseLike;
     try {
@@ -225,9 +269,17 @@ export function createRest(settings: RestSettings): REST {
     timeout: settings.timeoutMs,
     retries: settings.retries,
     makeRequest: DefaultRestOptions.makeRequest,
+    // The harvester's pacer keeps to Discord's global limit, in priority order; discord.js's own
+    // global limiter (first come, first served) would otherwise hold back the largest channel.
+    globalRequestsPerSecond: DISCORD_GLOBAL_PER_SECOND * 4,
+    // How long past a bucket's reset a request waits. @discordjs/rest 2.6.3 adds it twice (to the
+    // stored reset and again when waiting), so its default of 50 ms costs 100 ms per bucket window:
+    // 10% of a one-second window. The reset is relative (X-RateLimit-Reset-After, measured by
+    // Discord before the response travels back), so a small margin is enough.
+    offset: REST_OFFSET_MS,
   });
   rest.setToken(settings.token);
-  installHooks(rest);
+  installHooks(rest, DISCORD_GLOBAL_PER_SECOND);
   return rest;
 }
 
@@ -242,6 +294,8 @@ export interface RequestSpec {
   channelId?: string | null | undefined;
   /** Also counts the request's attempts here (per-channel request counts). */
   counter?: RequestCounter | undefined;
+  /** Pages the channel has left: when requests wait for the global limit, higher goes first. */
+  priority?: number | undefined;
 }
 
 /** A request count of one channel. */
@@ -271,6 +325,7 @@ export class RestClient {
       path,
       channelId: spec.channelId ?? null,
       counter: spec.counter,
+      priority: spec.priority ?? Number.POSITIVE_INFINITY,
       pending429: undefined,
       lastRetryAfterMs: undefined,
       rateLimitRejected: false,
@@ -279,11 +334,7 @@ export class RestClient {
     if (runSignal.aborted) throw abortedError(runSignal, context);
     // One controller per request: discord.js adds an abort listener to the signal it is given and
     // never removes it, so the run's long-lived signal must not be passed directly.
-    const controller = new AbortController();
-    const onAbort = (): void => {
-      controller.abort();
-    };
-    runSignal.addEventListener('abort', onAbort, { once: true });
+    const controller = tracker.requestController();
     try {
       return await requestContext.run(context, () =>
         this.#rest.get(spec.path, {
@@ -294,7 +345,7 @@ export class RestClient {
     } catch (error) {
       throw toHarvesterError(error, context, runSignal);
     } finally {
-      runSignal.removeEventListener('abort', onAbort);
+      tracker.release(controller);
     }
   }
 }

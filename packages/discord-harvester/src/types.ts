@@ -129,9 +129,10 @@ export interface GuildItem {
 }
 
 /**
- * Every channel and thread discovered, before any message. A thread found later through a parent
- * message's `thread` field (rare) comes in a further `channels` item of its own; each channel is
- * listed once.
+ * Channels and threads discovered. The first one (right after the `guild` item) lists the guild's
+ * channels and its active threads; archived threads, read while harvesting starts, and threads found
+ * through a parent message's `thread` field come in further `channels` items. Each channel and
+ * thread is listed exactly once, before any other item about it.
  */
 export interface ChannelsItem {
   type: 'channels';

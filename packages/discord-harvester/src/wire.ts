@@ -50,6 +50,8 @@ export interface WireChannel {
   last_message_id: string | null;
   owner_id: string | null;
   thread_metadata: { archived: boolean; archive_timestamp: string | null; locked: boolean } | null;
+  /** Threads: messages in the thread (not counting the starter), when sent. */
+  message_count: number | null;
 }
 
 export interface WireThreadList {
@@ -222,6 +224,10 @@ class Reader {
       last_message_id: this.optionalSnowflake(channel.last_message_id, `${field}.last_message_id`),
       owner_id: this.optionalSnowflake(channel.owner_id, `${field}.owner_id`),
       thread_metadata: threadMetadata,
+      message_count:
+        channel.message_count === undefined || channel.message_count === null
+          ? null
+          : this.integer(channel.message_count, `${field}.message_count`),
     };
   }
 
