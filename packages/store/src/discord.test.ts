@@ -89,6 +89,15 @@ describe('Discord writers', () => {
       backfillDone: false,
     });
 
+    // A finished backfill reads back as finished (the row holds 1, read as a 64-bit integer).
+    if (checkpoint === undefined) throw new Error('no checkpoint');
+    store.discord.saveCheckpoint({ ...checkpoint, backfillDone: true, backfillSince: t0 });
+    expect(store.discord.getCheckpoint(channelId)).toMatchObject({
+      backfillDone: true,
+      backfillSince: t0,
+    });
+    store.discord.saveCheckpoint(checkpoint, checkpoint.updatedAt);
+
     // A page whose third message is malformed: nothing of it may land, and the checkpoint stays.
     const bad = [
       messageAt(t0 + 2000, '1'),

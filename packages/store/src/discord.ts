@@ -135,7 +135,7 @@ interface CheckpointRow {
   channel_id: bigint;
   newest_id: bigint | null;
   oldest_id: bigint | null;
-  backfill_done: number;
+  backfill_done: bigint;
   backfill_since: bigint | null;
   updated_at: bigint;
 }
@@ -145,7 +145,7 @@ function toCheckpoint(row: CheckpointRow): CheckpointRecord {
     channelId: row.channel_id.toString(),
     newestId: row.newest_id === null ? null : row.newest_id.toString(),
     oldestId: row.oldest_id === null ? null : row.oldest_id.toString(),
-    backfillDone: row.backfill_done === 1,
+    backfillDone: row.backfill_done === 1n,
     backfillSince: row.backfill_since === null ? null : Number(row.backfill_since),
     updatedAt: Number(row.updated_at),
   };
