@@ -629,10 +629,21 @@ describe('Transport: per-player cooldown', () => {
       if (index === 0) cooldown(response, 1);
       else json(response, 200, { updated: true });
     });
-    const client = transport(server, { retry: { maxPlayerCooldownWait: 2000 } });
+    // The second update starts once the client has seen the first one's cooldown (waiting a fixed
+    // time instead raced with a slow answer on a loaded machine).
+    let sawCooldown: () => void = () => undefined;
+    const cooldownSeen = new Promise<void>((resolve) => {
+      sawCooldown = resolve;
+    });
+    const client = transport(server, {
+      retry: { maxPlayerCooldownWait: 2000 },
+      onEvent: (event) => {
+        if (event.type === 'rateLimited') sawCooldown();
+      },
+    });
     const started = performance.now();
     const first = client.request('POST', 'players/zezima', { player: 'zezima' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await cooldownSeen;
     const second = client.request('POST', 'players/zezima', { player: 'Zezima' });
     await Promise.all([first, second]);
     expect(server.requests).toHaveLength(3);
