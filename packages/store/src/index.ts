@@ -43,6 +43,17 @@ export type {
   RelayActivity,
   TimeRange,
 } from './readers.js';
+export { suggestLinks } from './link-suggestions.js';
+export type {
+  LinkAmbiguity,
+  LinkCandidateName,
+  LinkCandidatePlayer,
+  LinkCandidateUser,
+  LinkMatch,
+  LinkSuggestion,
+  LinkSuggestions,
+  LinkVia,
+} from './link-suggestions.js';
 export { millisToSnowflake, normalizeRsn, snowflakeToMillis } from './values.js';
 export type { Instant, Snowflake } from './values.js';
 

@@ -79,12 +79,15 @@ export function millisToSnowflake(instant: Instant): Snowflake {
 }
 
 /**
- * WOM's own name normalisation (`standardizeUsername`): `-`, `_` and whitespace become one space,
- * then trimmed and lowercased. `Sir_Gowi`, `sir-gowi` and ` SIR  GOWI ` are the same name.
+ * WOM's own name normalisation (`standardizeUsername`): each `-`, `_` and whitespace character
+ * becomes a space, then the name is trimmed and lowercased. `Sir_Gowi`, `sir-gowi` and ` SIR GOWI `
+ * are the same name. Like WOM, runs are not collapsed: `a__b` is `a  b`, not `a b`.
+ *
+ * @see https://github.com/wise-old-man/wise-old-man `server/src/api/modules/players/player.utils.ts`
  */
 export function normalizeRsn(name: string): string {
   return name
-    .replace(/[-_\s]+/g, ' ')
+    .replace(/[-_\s]/g, ' ')
     .trim()
     .toLowerCase();
 }
