@@ -28,7 +28,13 @@ import {
 import { isQuestionTitle } from './questions.js';
 import { HandOffQueue, QueueClosedError } from './queue.js';
 import { createRest, RequestTracker, RestClient, type RequestCounter } from './rest.js';
-import { isSnowflake, snowflakeFromTimestamp, snowflakeToTimestamp } from './snowflake.js';
+import {
+  isSnowflake,
+  maxSnowflake,
+  minSnowflake,
+  snowflakeFromTimestamp,
+  snowflakeToTimestamp,
+} from './snowflake.js';
 import { RequestSlots } from './scheduler.js';
 import type {
   ChannelSkipReason,
@@ -72,18 +78,6 @@ function byId(left: WireMessage, right: WireMessage): number {
   return difference < 0n ? -1 : difference > 0n ? 1 : 0;
 }
 
-function maxId(left: string | null, right: string | null): string | null {
-  if (left === null) return right;
-  if (right === null) return left;
-  return BigInt(left) >= BigInt(right) ? left : right;
-}
-
-function minId(left: string | null, right: string | null): string | null {
-  if (left === null) return right;
-  if (right === null) return left;
-  return BigInt(left) <= BigInt(right) ? left : right;
-}
-
 function abortError(signal: AbortSignal): DiscordHarvesterError {
   return new DiscordHarvesterError('ABORTED', 'Aborted', { cause: signal.reason });
 }
@@ -94,6 +88,34 @@ function link(signal: AbortSignal | undefined, onAbort: () => void): () => void 
   signal.addEventListener('abort', onAbort, { once: true });
   return () => {
     signal.removeEventListener('abort', onAbort);
+  };
+}
+
+/** The requests of one `members()` or `check()` call: counted, and stopped by `end()`. */
+interface RequestSession {
+  tracker: RequestTracker;
+  /** Unlinks the caller's signal and stops whatever is still in flight. */
+  end(): void;
+}
+
+/**
+ * Opens a request session for `members()` and `check()`: throws `ABORTED` if the caller's signal
+ * already fired, otherwise links it to the session so that aborting it stops the requests.
+ */
+function openSession(core: HarvesterCore, signal: AbortSignal | undefined): RequestSession {
+  if (signal?.aborted === true) throw abortError(signal);
+  core.prepare();
+  const controller = new AbortController();
+  const unlink = link(signal, () => {
+    controller.abort(signal?.reason);
+  });
+  const tracker = new RequestTracker(core.options.maxRateLimitHits, core.emit, controller.signal);
+  return {
+    tracker,
+    end: () => {
+      unlink();
+      controller.abort();
+    },
   };
 }
 
@@ -257,15 +279,10 @@ export class DiscordHarvester {
    */
   async *members(options: MembersOptions = {}): AsyncGenerator<MembersPage, void, undefined> {
     const core = this.#core;
-    const { guildId, maxRateLimitHits } = core.options;
-    const controller = new AbortController();
-    const unlink = link(options.signal, () => {
-      controller.abort(options.signal?.reason);
-    });
-    const tracker = new RequestTracker(maxRateLimitHits, core.emit, controller.signal);
+    const { guildId } = core.options;
+    const session = openSession(core, options.signal);
+    const { tracker } = session;
     try {
-      if (options.signal?.aborted === true) throw abortError(options.signal);
-      core.prepare();
       let after = '0';
       for (let first = true; ; first = false) {
         const path = `/guilds/${guildId}/members` as const;
@@ -287,14 +304,13 @@ export class DiscordHarvester {
           const converted = toMember(member);
           if (converted === undefined) continue;
           page.push(converted);
-          after = maxId(after, converted.userId) ?? after;
+          after = maxSnowflake(after, converted.userId) ?? after;
         }
         yield { source: 'members-list', members: page, missing: [] };
         if (members.length < MEMBERS_PAGE_LIMIT) return;
       }
     } finally {
-      unlink();
-      controller.abort();
+      session.end();
     }
   }
 
@@ -348,15 +364,10 @@ export class DiscordHarvester {
    */
   async check(options: { signal?: AbortSignal | undefined } = {}): Promise<GuildCheck> {
     const core = this.#core;
-    const { guildId, maxRateLimitHits } = core.options;
-    const controller = new AbortController();
-    const unlink = link(options.signal, () => {
-      controller.abort(options.signal?.reason);
-    });
-    const tracker = new RequestTracker(maxRateLimitHits, core.emit, controller.signal);
+    const { guildId } = core.options;
+    const session = openSession(core, options.signal);
+    const { tracker } = session;
     try {
-      if (options.signal?.aborted === true) throw abortError(options.signal);
-      core.prepare();
       const get = async (route: string, path: `/${string}`): Promise<unknown> =>
         core.client.get(tracker, { route, path });
       const bot = parseUser(await get('GET /users/@me', '/users/@me'), {
@@ -396,8 +407,7 @@ export class DiscordHarvester {
         requests: tracker.requests,
       };
     } finally {
-      unlink();
-      controller.abort();
+      session.end();
     }
   }
 }
@@ -775,8 +785,8 @@ class Harvest implements HarvestRun {
               'backfill',
               {
                 channelId: channel.id,
-                newestId: maxId(checkpoint.newestId, newest),
-                oldestId: minId(checkpoint.oldestId, oldest),
+                newestId: maxSnowflake(checkpoint.newestId, newest),
+                oldestId: minSnowflake(checkpoint.oldestId, oldest),
                 backfillDone: done,
                 backfillSince: since,
               },
@@ -789,7 +799,7 @@ class Harvest implements HarvestRun {
           const { messages } = step;
           const before = cursor === null ? null : BigInt(cursor);
           const nextCursor = messages.reduce<string | null>(
-            (low, message) => minId(low, message.id),
+            (low, message) => minSnowflake(low, message.id),
             null,
           );
           if (nextCursor === null || (before !== null && BigInt(nextCursor) >= before))
@@ -826,14 +836,14 @@ class Harvest implements HarvestRun {
               return id > after && (floor === null || id >= floor);
             });
             const high = messages.reduce<string | null>(
-              (top, message) => maxId(top, message.id),
+              (top, message) => maxSnowflake(top, message.id),
               null,
             );
             if (page.length > 0) {
               await emitPage(page, 'forward', {
                 ...checkpoint,
-                newestId: maxId(checkpoint.newestId, page.at(-1)?.id ?? null),
-                oldestId: minId(checkpoint.oldestId, page[0]?.id ?? null),
+                newestId: maxSnowflake(checkpoint.newestId, page.at(-1)?.id ?? null),
+                oldestId: minSnowflake(checkpoint.oldestId, page[0]?.id ?? null),
               });
             }
             return { messages, high };
