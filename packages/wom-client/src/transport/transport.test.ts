@@ -505,13 +505,22 @@ describe('Transport: retries', () => {
       else json(response, 200, { index });
     });
     const events: WomClientEvent[] = [];
+    // The second call starts once the client has seen the 429 (a fixed wait raced with a slow
+    // answer on a loaded machine).
+    let saw429: () => void = () => undefined;
+    const seen429 = new Promise<void>((resolve) => {
+      saw429 = resolve;
+    });
     const client = transport(server, {
       rateLimit: { points: 20, windowMs: 60_000 },
-      onEvent: (event) => events.push(event),
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === 'rateLimited') saw429();
+      },
     });
     const started = performance.now();
     const first = client.request('GET', 'a');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await seen429;
     const other = client.request('GET', 'b'); // queued behind the pause
     await Promise.all([first, other]);
     const [, second, third] = server.requests;
