@@ -45,7 +45,11 @@ describe('clanstats.config.json', () => {
           { role: 'prospector', minTenureDays: 0, minScore: 0 },
           { role: 'saviour', minTenureDays: 30, minScore: 100 },
         ],
-        relay: { botUserIds: ['123456789012345678'], botNames: ['Osrs clanchat'] },
+        relay: {
+          botUserIds: ['123456789012345678'],
+          botNames: ['Osrs clanchat'],
+          channelIds: ['234567890123456789'],
+        },
         publicMode: true,
       }),
     );
@@ -58,7 +62,11 @@ describe('clanstats.config.json', () => {
         { role: 'prospector', minTenureDays: 0, minScore: 0 },
         { role: 'saviour', minTenureDays: 30, minScore: 100 },
       ],
-      relay: { botUserIds: ['123456789012345678'], botNames: ['Osrs clanchat'] },
+      relay: {
+        botUserIds: ['123456789012345678'],
+        botNames: ['Osrs clanchat'],
+        channelIds: ['234567890123456789'],
+      },
       publicMode: true,
     });
   });
@@ -83,7 +91,7 @@ describe('clanstats.config.json', () => {
           { role: 'prospector', minTenureDays: 0, minScore: 10 },
           { role: 'saviour', minTenureDays: 40, minScore: 200, extra: 1 },
         ],
-        relay: { botUserIds: [123] },
+        relay: { botUserIds: [123], channelIds: ['general', '2345678901234567890123'] },
         publicMode: 'yes',
       }),
     );
@@ -99,6 +107,12 @@ describe('clanstats.config.json', () => {
     );
     expect(joined).toContain(
       'relay.botUserIds[0]: must be a string (in double quotes), got number 123',
+    );
+    expect(joined).toContain(
+      'relay.channelIds[0]: must be a Discord channel id of 17 to 20 digits, as a string, got the text "general"',
+    );
+    expect(joined).toContain(
+      'relay.channelIds[1]: must be a Discord channel id of 17 to 20 digits, as a string, got the text "2345678901234567890123"',
     );
     expect(joined).toContain('ranks[2].role: "saviour" appears twice in the ladder');
     expect(joined).toContain('publicMode: must be true or false, got the text "yes"');

@@ -90,6 +90,12 @@ export interface RelayRules {
    * @defaultValue `[]`
    */
   botNames: string[];
+  /**
+   * Discord channel ids the relay bots post into. Relay lines are parsed only in these channels;
+   * empty: none (relayed messages then count as the bot's own).
+   * @defaultValue `[]`
+   */
+  channelIds: string[];
 }
 
 /** The validated contents of `clanstats.config.json`, with defaults filled in. */
@@ -121,7 +127,7 @@ export const DefaultClanRules = {
   score: { weights: { messages: 6, xp: 1, ehp: 0, ehb: 0, bossKills: 3 } },
   inactivity: { days: 60, roleDays: {}, exemptRoles: [], exemptNames: [] },
   ranks: [],
-  relay: { botUserIds: [], botNames: [] },
+  relay: { botUserIds: [], botNames: [], channelIds: [] },
   publicMode: false,
 } as const satisfies ClanRules;
 
@@ -138,6 +144,9 @@ const role = z.string().regex(/^[a-z][a-z0-9_]*$/, {
 });
 const snowflake = z.string().regex(/^\d{17,20}$/, {
   error: 'must be a Discord user id of 17 to 20 digits, as a string',
+});
+const channelSnowflake = z.string().regex(/^\d{17,20}$/, {
+  error: 'must be a Discord channel id of 17 to 20 digits, as a string',
 });
 
 const rankRungSchema = z.strictObject({
@@ -211,6 +220,7 @@ const clanRulesSchema = z.strictObject({
     .strictObject({
       botUserIds: z.array(snowflake).default([]),
       botNames: z.array(z.string().min(1, { error: 'must not be empty' })).default([]),
+      channelIds: z.array(channelSnowflake).default([]),
     })
     .prefault({}),
   publicMode: z.boolean({ error: 'must be true or false' }).default(false),
