@@ -72,17 +72,7 @@ export class RequestTracker {
     retryAfterMs: number | undefined,
     global: boolean,
   ): void {
-    this.requests += 1;
-    if (context.counter !== undefined) context.counter.requests += 1;
-    this.#emit({
-      type: 'request',
-      method: 'GET',
-      route: context.route,
-      path: context.path,
-      status,
-      durationMs,
-      channelId: context.channelId,
-    });
+    this.#countRequest(context, status, durationMs);
     const key = pathKey(context.path);
     if (status === 429) {
       this.rateLimited += 1;
@@ -99,6 +89,11 @@ export class RequestTracker {
 
   /** @internal Called by the `makeRequest` hook when no response arrived. */
   onNetworkFailure(context: RequestContext, durationMs: number): void {
+    this.#countRequest(context, null, durationMs);
+  }
+
+  /** Counts one request attempt (answered or not) and reports it as a `request` event. */
+  #countRequest(context: RequestContext, status: number | null, durationMs: number): void {
     this.requests += 1;
     if (context.counter !== undefined) context.counter.requests += 1;
     this.#emit({
@@ -106,7 +101,7 @@ export class RequestTracker {
       method: 'GET',
       route: context.route,
       path: context.path,
-      status: null,
+      status,
       durationMs,
       channelId: context.channelId,
     });

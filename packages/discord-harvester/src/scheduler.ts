@@ -11,6 +11,23 @@
  * messages took to write); channels not read yet go first, then the largest estimate.
  */
 
+/**
+ * Inserts `waiter` into `list`, which stays sorted: highest priority first, then arrival order
+ * (`order` ascending).
+ */
+function insertByPriority<TWaiter extends { priority: number; order: number }>(
+  list: TWaiter[],
+  waiter: TWaiter,
+): void {
+  let index = list.findIndex(
+    (other) =>
+      other.priority < waiter.priority ||
+      (other.priority === waiter.priority && other.order > waiter.order),
+  );
+  if (index === -1) index = list.length;
+  list.splice(index, 0, waiter);
+}
+
 interface Waiter {
   priority: number;
   order: number;
@@ -41,14 +58,7 @@ export class RequestSlots {
     return new Promise((resolve) => {
       const waiter: Waiter = { priority, order: this.#order, resolve };
       this.#order += 1;
-      // Keep the list sorted: highest priority first, then arrival order.
-      let index = this.#waiting.findIndex(
-        (other) =>
-          other.priority < waiter.priority ||
-          (other.priority === waiter.priority && other.order > waiter.order),
-      );
-      if (index === -1) index = this.#waiting.length;
-      this.#waiting.splice(index, 0, waiter);
+      insertByPriority(this.#waiting, waiter);
     });
   }
 
@@ -151,13 +161,7 @@ export class RequestPacer {
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      let index = this.#waiting.findIndex(
-        (other) =>
-          other.priority < waiter.priority ||
-          (other.priority === waiter.priority && other.order > waiter.order),
-      );
-      if (index === -1) index = this.#waiting.length;
-      this.#waiting.splice(index, 0, waiter);
+      insertByPriority(this.#waiting, waiter);
       this.#schedule();
     });
   }
