@@ -12,7 +12,11 @@ function schema(store: Store): Array<{ type: string; name: string; sql: string |
     .all();
 }
 
-const allMigrations = ['0001_initial', '0002_discord_answers_relay'];
+const allMigrations = [
+  '0001_initial',
+  '0002_discord_answers_relay',
+  '0003_window_gains_link_blocks',
+];
 
 describe('migrations', () => {
   it('go up, down and up again on a real file', async () => {
@@ -49,7 +53,10 @@ describe('migrations', () => {
     const store = openStore(path);
     await store.migrations.up();
     await store.migrations.down({ to: '0002_discord_answers_relay' });
-    expect((await store.migrations.status()).pending).toEqual(['0002_discord_answers_relay']);
+    expect((await store.migrations.status()).pending).toEqual([
+      '0002_discord_answers_relay',
+      '0003_window_gains_link_blocks',
+    ]);
     // A v1 database: a message without the v2 columns.
     store.db
       .prepare(
@@ -57,7 +64,10 @@ describe('migrations', () => {
          VALUES (1234567890123456789, 42, 7, 1, 'Sir Gowi')`,
       )
       .run();
-    expect(await store.migrations.up()).toEqual(['0002_discord_answers_relay']);
+    expect(await store.migrations.up()).toEqual([
+      '0002_discord_answers_relay',
+      '0003_window_gains_link_blocks',
+    ]);
     expect(
       store.db.prepare('SELECT is_question, relay_rsn, answer_to_id FROM discord_messages').all(),
     ).toEqual([{ is_question: 1, relay_rsn: 'Sir Gowi', answer_to_id: null }]);

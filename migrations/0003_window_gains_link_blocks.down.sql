@@ -1,0 +1,2 @@
+DROP TABLE identity_link_blocks;
+DROP TABLE wom_window_gains;
