@@ -17,6 +17,7 @@ export type {
   PlayerRecord,
   SnapshotData,
   SnapshotRecord,
+  WindowGainRecord,
 } from './wom.js';
 export { DiscordWriter } from './discord.js';
 export type {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlayerRecord, SnapshotData, Store } from './index.js';
+import type { PlayerRecord, SnapshotData, Store, WindowGainRecord } from './index.js';
 import { migratedStore } from './test-helpers.js';
 
 const day = 86_400_000;
@@ -275,5 +275,128 @@ describe('WOM writers', () => {
         },
       ]),
     ).toBe(1);
+  });
+
+  it('replace window gains per member and window, in one transaction', async () => {
+    const store = await migratedStore();
+    store.wom.upsertPlayers(players, t0);
+    const runId = store.runs.start('harvest', t0);
+    const end = t0 + 30 * day;
+    const gain = (
+      playerId: number,
+      windowDays: number,
+      metric: string,
+      gained: number,
+      category: WindowGainRecord['category'] = 'skill',
+    ): WindowGainRecord => ({
+      playerId,
+      windowDays,
+      metric,
+      category,
+      rangeStart: end - windowDays * day,
+      rangeEnd: new Date(end),
+      startAt: new Date(end - windowDays * day + 3_600_000).toISOString(),
+      endAt: end - 60_000,
+      startValue: 100,
+      endValue: 100 + gained,
+      gained,
+    });
+    const rows = (): unknown[] =>
+      store.db
+        .prepare(
+          `SELECT g.player_id AS playerId, g.window_days AS windowDays, m.name AS metric,
+             m.category, g.range_start AS rangeStart, g.range_end AS rangeEnd, g.start_at AS startAt,
+             g.end_at AS endAt, g.start_value AS startValue, g.end_value AS endValue, g.gained,
+             g.run_id AS runId
+           FROM wom_window_gains g JOIN wom_metrics m ON m.id = g.metric_id
+           ORDER BY g.player_id, g.window_days, m.name`,
+        )
+        .all();
+
+    expect(
+      store.wom.replaceWindowGains(
+        [
+          gain(1, 7, 'overall', 50),
+          gain(1, 7, 'zulrah', 3, 'boss'),
+          gain(1, 30, 'overall', 500),
+          gain(2, 7, 'ehp', 1.5, 'computed'),
+        ],
+        runId,
+      ),
+    ).toBe(4);
+    expect(rows()).toEqual([
+      {
+        playerId: 1,
+        windowDays: 7,
+        metric: 'overall',
+        category: 'skill',
+        rangeStart: end - 7 * day,
+        rangeEnd: end,
+        startAt: end - 7 * day + 3_600_000,
+        endAt: end - 60_000,
+        startValue: 100,
+        endValue: 150,
+        gained: 50,
+        runId,
+      },
+      expect.objectContaining({ playerId: 1, windowDays: 7, metric: 'zulrah', category: 'boss' }),
+      expect.objectContaining({ playerId: 1, windowDays: 30, metric: 'overall', gained: 500 }),
+      expect.objectContaining({ playerId: 2, windowDays: 7, metric: 'ehp', gained: 1.5 }),
+    ]);
+
+    // Player 1's 7-day window is replaced whole (zulrah is gone); its 30-day window and player 2
+    // are not in the batch and stay. Writing the same batch twice changes nothing.
+    const replacement = [gain(1, 7, 'overall', 60), gain(1, 7, 'attack', 10)];
+    expect(store.wom.replaceWindowGains(replacement)).toBe(2);
+    const once = rows();
+    expect(store.wom.replaceWindowGains(replacement)).toBe(2);
+    expect(rows()).toEqual(once);
+    expect(once).toEqual([
+      expect.objectContaining({ playerId: 1, windowDays: 7, metric: 'attack', runId: null }),
+      expect.objectContaining({ playerId: 1, windowDays: 7, metric: 'overall', gained: 60 }),
+      expect.objectContaining({ playerId: 1, windowDays: 30, metric: 'overall', gained: 500 }),
+      expect.objectContaining({ playerId: 2, windowDays: 7, metric: 'ehp' }),
+    ]);
+
+    // A batch that fails halfway writes nothing, and forgets the metric it had created.
+    expect(() =>
+      store.wom.replaceWindowGains([
+        gain(2, 7, 'metric_added_in_failed_batch', 1, 'activity'),
+        { ...gain(2, 30, 'overall', 1), endAt: 'not a date' },
+      ]),
+    ).toThrow(/windowGain.endAt is not a valid date/);
+    expect(() => store.wom.replaceWindowGains([gain(2, 0, 'overall', 1)])).toThrow(
+      /windowDays must be a positive whole number/,
+    );
+    expect(rows()).toEqual(once);
+    expect(
+      store.wom.replaceWindowGains([gain(2, 7, 'metric_added_in_failed_batch', 1, 'activity')]),
+    ).toBe(1);
+    expect(rows()).toContainEqual(
+      expect.objectContaining({ metric: 'metric_added_in_failed_batch', category: 'activity' }),
+    );
+    expect(store.wom.replaceWindowGains([])).toBe(0);
+  });
+
+  it('report the stored status of known name changes', async () => {
+    const store = await seeded();
+    store.wom.upsertNameChanges([
+      {
+        id: 10,
+        playerId: 1,
+        oldName: 'Old Gowi',
+        newName: 'Sir Gowi',
+        status: 'approved',
+        createdAt: t0,
+      },
+      { id: 11, playerId: 2, oldName: 'bobb', newName: 'bob', status: 'pending', createdAt: t0 },
+    ]);
+    expect(store.wom.nameChangeStatuses([])).toEqual(new Map());
+    expect(store.wom.nameChangeStatuses([12, 11, 10])).toEqual(
+      new Map([
+        [11, 'pending'],
+        [10, 'approved'],
+      ]),
+    );
   });
 });

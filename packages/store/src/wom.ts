@@ -96,6 +96,34 @@ export interface SnapshotRecord {
   data: SnapshotData;
 }
 
+/**
+ * One member's gain in one metric over one report window, as Wise Old Man computed it, for
+ * {@link WomWriter.replaceWindowGains}.
+ */
+export interface WindowGainRecord {
+  playerId: number;
+  /** The window's length in days (7, 30, 90, 365). */
+  windowDays: number;
+  /** The metric's name, such as `overall`, `zulrah`, `ehp`. */
+  metric: string;
+  /** The metric's category; used when the metric is new to the store. */
+  category: MetricCategory;
+  /** The requested start of the window (its end minus `windowDays` days). */
+  rangeStart: Instant;
+  /** The requested end of the window (the harvest's as-of time). */
+  rangeEnd: Instant;
+  /** The member's first WOM snapshot in the window. */
+  startAt: Instant;
+  /** The member's last WOM snapshot in the window. */
+  endAt: Instant;
+  /** The value at `startAt`; `-1` when unranked, as WOM reports it. */
+  startValue: number;
+  /** The value at `endAt`; `-1` when unranked. */
+  endValue: number;
+  /** WOM's delta. */
+  gained: number;
+}
+
 const valuesPerStatement = 40;
 
 /** Writes WOM data. Every method is idempotent: writing the same data twice changes nothing. */
@@ -159,6 +187,20 @@ export class WomWriter {
       latestActivity: db.prepare<[number], { created_at: number | null }>(
         `SELECT max(created_at) AS created_at FROM wom_group_activity WHERE group_id = ?`,
       ),
+      nameChangeStatuses: db.prepare<[string], { id: number; status: NameChangeRecord['status'] }>(
+        `SELECT id, status FROM wom_name_changes WHERE id IN (SELECT value FROM json_each(?))`,
+      ),
+      deleteWindowGains: db.prepare(
+        `DELETE FROM wom_window_gains WHERE player_id = ? AND window_days = ?`,
+      ),
+      windowGain:
+        db.prepare(`INSERT INTO wom_window_gains (player_id, window_days, metric_id, range_start,
+          range_end, start_at, end_at, start_value, end_value, gained, run_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (player_id, window_days, metric_id) DO UPDATE SET range_start = excluded.range_start,
+          range_end = excluded.range_end, start_at = excluded.start_at, end_at = excluded.end_at,
+          start_value = excluded.start_value, end_value = excluded.end_value,
+          gained = excluded.gained, run_id = excluded.run_id`),
       metrics: db.prepare<[], { id: number; name: string }>(`SELECT id, name FROM wom_metrics`),
       insertMetric: db.prepare(`INSERT INTO wom_metrics (name, category) VALUES (?, ?)`),
       snapshot: db.prepare(`INSERT INTO wom_snapshots (player_id, taken_at, imported_at, run_id)
@@ -332,6 +374,19 @@ export class WomWriter {
     return inserted;
   }
 
+  /**
+   * The stored status of each of the given name changes; ids not stored are absent. Lets a
+   * harvest page the name-change feed only until it reaches changes it already has.
+   */
+  nameChangeStatuses(ids: readonly number[]): Map<number, NameChangeRecord['status']> {
+    const statuses = new Map<number, NameChangeRecord['status']>();
+    if (ids.length === 0) return statuses;
+    for (const row of this.#statements.nameChangeStatuses.all(JSON.stringify(ids))) {
+      statuses.set(row.id, row.status);
+    }
+    return statuses;
+  }
+
   /** The newest stored activity event of a group (epoch ms), to page the feed only to what is new. */
   latestActivityAt(groupId: number): number | null {
     return this.#statements.latestActivity.get(groupId)?.created_at ?? null;
@@ -425,5 +480,52 @@ export class WomWriter {
       throw error;
     }
     return inserted;
+  }
+
+  /**
+   * Replaces Wise Old Man's window gains of the given members: every stored row of each
+   * (player, window) pair in `rows` is deleted, then `rows` are inserted, in one transaction.
+   * Pairs not in `rows` keep their rows. Returns the rows written.
+   * @param runId - The harvest run that fetched them.
+   */
+  replaceWindowGains(rows: readonly WindowGainRecord[], runId: number | null = null): number {
+    const write = this.#db.transaction(() => {
+      const pairs = new Set<string>();
+      for (const row of rows) {
+        if (!Number.isInteger(row.windowDays) || row.windowDays <= 0) {
+          throw new StoreError(
+            'INVALID_INPUT',
+            `windowGain.windowDays must be a positive whole number of days, got ${String(row.windowDays)}`,
+          );
+        }
+        const key = `${row.playerId}:${row.windowDays}`;
+        if (pairs.has(key)) continue;
+        pairs.add(key);
+        this.#statements.deleteWindowGains.run(row.playerId, row.windowDays);
+      }
+      for (const row of rows) {
+        this.#statements.windowGain.run(
+          row.playerId,
+          row.windowDays,
+          this.#metricId(row.metric, row.category),
+          toMillis(row.rangeStart, 'windowGain.rangeStart'),
+          toMillis(row.rangeEnd, 'windowGain.rangeEnd'),
+          toMillis(row.startAt, 'windowGain.startAt'),
+          toMillis(row.endAt, 'windowGain.endAt'),
+          row.startValue,
+          row.endValue,
+          row.gained,
+          runId,
+        );
+      }
+    });
+    try {
+      write();
+    } catch (error) {
+      // A metric row inserted by the rolled-back transaction is gone: forget cached ids.
+      this.#metricIds.clear();
+      throw error;
+    }
+    return rows.length;
   }
 }
