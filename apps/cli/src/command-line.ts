@@ -66,6 +66,27 @@ export const GlobalOptions: Readonly<Record<string, OptionDefinition>> = {
   },
 };
 
+const asOfOption: OptionDefinition = {
+  type: 'string',
+  valueName: 'time',
+  description:
+    'Compute the windows (7, 30, 90, 365 days) ending at this time instead of now, for reproducible reports: 2026-11-01, 2026-11-01T18:00:00+01:00',
+};
+const sinceOption: OptionDefinition = {
+  type: 'string',
+  valueName: 'time',
+  description:
+    'Read Discord history back to this date only (first run, or to extend it): 2025-01-01 or 365d',
+};
+const skipWomOption: OptionDefinition = {
+  type: 'boolean',
+  description: 'Leave Wise Old Man out of this harvest',
+};
+const skipDiscordOption: OptionDefinition = {
+  type: 'boolean',
+  description: 'Leave Discord out of this harvest',
+};
+
 /** Every command's definition. */
 export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
   run: {
@@ -74,24 +95,43 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
     usage: '[options]',
     description: [
       'Runs every stage in order, each in its own process: back up the database (kept: CLANSTATS_BACKUP_KEEP), apply pending migrations, harvest Wise Old Man and Discord, write the Excel report, and export the dashboard. The first stage that fails stops the run.',
-      'Not everything is implemented yet: harvest, report and export exit with NOT_IMPLEMENTED (exit code 3), so a run currently stops after migrate.',
+      'Every stage of one run uses the same as-of time (now, or --as-of), so the report and the dashboard show the same numbers.',
+      'Not everything is implemented yet: report and export exit with NOT_IMPLEMENTED (exit code 3), so a run currently stops after harvest.',
     ],
-    options: {},
+    options: {
+      'as-of': asOfOption,
+      since: sinceOption,
+      'skip-wom': skipWomOption,
+      'skip-discord': skipDiscordOption,
+    },
     maxPositionals: 0,
-    examples: ['clanstats run', 'clanstats run --env-file ./clan.env'],
+    examples: [
+      'clanstats run',
+      'clanstats run --env-file ./clan.env',
+      'clanstats run --as-of 2026-11-01T00:00:00Z',
+    ],
   },
   harvest: {
     name: 'harvest',
-    summary:
-      'Fetch members and gains from Wise Old Man and messages from Discord (not implemented yet)',
+    summary: 'Fetch the roster, stats and gains from Wise Old Man and new messages from Discord',
     usage: '[options]',
     description: [
-      'Fetches the group roster and gains from Wise Old Man and new messages from Discord into the database.',
-      'Not implemented yet: exits with NOT_IMPLEMENTED (exit code 3).',
+      'Fetches the group, its roster (joins, leaves and role changes kept as history), every member\'s current stats, their gains over the last 7, 30, 90 and 365 days, the activity feed and name changes from Wise Old Man, then every new Discord message (the first run reads the whole history, or from --since), then links Discord users to members ("clanstats link" for the links you set by hand).',
+      'With WOM_GROUP_SECRET set, it first asks Wise Old Man to update every member and waits wom.updateWaitSeconds (clanstats.config.json, default 60).',
+      "Discord is skipped when DISCORD_TOKEN and DISCORD_GUILD_ID are both unset. When one source fails, the other's data is still saved and the command exits with SOURCE_FAILED (exit code 8); the next run continues where this one stopped.",
     ],
-    options: {},
+    options: {
+      'as-of': asOfOption,
+      since: sinceOption,
+      'skip-wom': skipWomOption,
+      'skip-discord': skipDiscordOption,
+    },
     maxPositionals: 0,
-    examples: ['clanstats harvest'],
+    examples: [
+      'clanstats harvest',
+      'clanstats harvest --since 90d',
+      'clanstats harvest --skip-discord',
+    ],
   },
   report: {
     name: 'report',
@@ -101,19 +141,19 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
       'Writes the Excel activity report into CLANSTATS_OUT_DIR.',
       'Not implemented yet: exits with NOT_IMPLEMENTED (exit code 3).',
     ],
-    options: {},
+    options: { 'as-of': asOfOption },
     maxPositionals: 0,
     examples: ['clanstats report'],
   },
   export: {
     name: 'export',
-    summary: 'Export the static dashboard (not implemented yet)',
+    summary: 'Export the clan data (clan_data.json) for the dashboard and other clan tools',
     usage: '[options]',
     description: [
-      'Writes the static HTML dashboard into CLANSTATS_OUT_DIR, and copies the outputs to LOCAL_DRIVE_PATH when set.',
-      'Not implemented yet: exits with NOT_IMPLEMENTED (exit code 3).',
+      'Computes the clan model from the database (every current member with their gains, messages, last activity, inactivity status, score and rank-up suggestion, for the last 7, 30, 90 and 365 days ending at the as-of time, in CLANSTATS_TIMEZONE) and writes it as clan_data.json into CLANSTATS_OUT_DIR.',
+      'The static HTML dashboard and the copy to LOCAL_DRIVE_PATH arrive in a later version.',
     ],
-    options: {},
+    options: { 'as-of': asOfOption },
     maxPositionals: 0,
     examples: ['clanstats export'],
   },

@@ -12,6 +12,7 @@ import type { CliLogger } from './logger.js';
 import type { ProgressRenderer } from './progress.js';
 import type { StageName, StageSuccess } from './protocol.js';
 import { runStage } from './run-stage.js';
+import { parseInstant } from './time-args.js';
 import {
   CORE_SETTINGS,
   readSettings,
@@ -49,9 +50,9 @@ export interface CommandContext {
   stageScript?: string | undefined;
 }
 
+// Validated (when set) before any stage starts; the harvest stage itself requires the ones the
+// sources it runs need (WOM_GROUP_ID; DISCORD_TOKEN and DISCORD_GUILD_ID unless Discord is unset).
 const harvestSettings: readonly SettingName[] = [
-  // TODO(issue 3, issue 4): move WOM_GROUP_ID, DISCORD_TOKEN and DISCORD_GUILD_ID to `require`
-  // when the harvest is implemented; until then a missing token must not hide NOT_IMPLEMENTED.
   'WOM_API_KEY',
   'WOM_GROUP_ID',
   'WOM_GROUP_SECRET',
@@ -123,8 +124,35 @@ function lock(context: CommandContext, settings: Settings): void {
   context.setLock(held);
 }
 
+/**
+ * The arguments of each pipeline stage, from the command's options. The as-of time is fixed once
+ * here, so every stage of a run computes the same windows.
+ */
+export function stageArguments(
+  values: CommandContext['values'],
+  stages: readonly StageName[],
+  now: number,
+): Partial<Record<StageName, string[]>> {
+  const asOfText = values['as-of'];
+  const asOf = typeof asOfText === 'string' ? parseInstant('--as-of', asOfText, now) : now;
+  if (asOf > now + 60_000) {
+    throw new UsageError(`--as-of ${String(asOfText)} is in the future`);
+  }
+  const pinned = typeof asOfText === 'string' || stages.length > 1;
+  const asOfArgs = pinned ? ['--as-of', new Date(asOf).toISOString()] : [];
+  const harvest = [...asOfArgs];
+  const since = values.since;
+  if (typeof since === 'string') {
+    harvest.push('--since', new Date(parseInstant('--since', since, asOf)).toISOString());
+  }
+  if (values['skip-wom'] === true) harvest.push('--skip-wom');
+  if (values['skip-discord'] === true) harvest.push('--skip-discord');
+  return { harvest, report: [...asOfArgs], export: [...asOfArgs] };
+}
+
 async function runPipeline(context: CommandContext, stages: readonly StageName[]): Promise<void> {
   const settings = readSettings(context.env, context.cwd, requirementsFor(stages));
+  const args = stageArguments(context.values, stages, Date.now());
   if (stages.some((stage) => stage === 'harvest' || stage === 'report' || stage === 'export')) {
     loadClanRules(context.cwd);
   }
@@ -135,7 +163,7 @@ async function runPipeline(context: CommandContext, stages: readonly StageName[]
   for (const [index, step] of steps.entries()) {
     if (steps.length > 1) log.start(`Stage ${index + 1}/${steps.length}: ${step.stage}`);
     try {
-      await runOneStage(context, settings, step.stage, step.args);
+      await runOneStage(context, settings, step.stage, [...step.args, ...(args[step.stage] ?? [])]);
     } catch (error) {
       if (steps.length > 1) {
         log.warn(

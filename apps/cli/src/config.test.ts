@@ -39,7 +39,7 @@ describe('clanstats.config.json', () => {
       folder.file(CONFIG_FILE_NAME),
       JSON.stringify({
         $schema: './clanstats.schema.json',
-        score: { weights: { messages: 2 } },
+        score: { window: '90d', weights: { messages: 2 } },
         inactivity: { roleDays: { guest: 14 }, exemptRoles: ['owner'] },
         ranks: [
           { role: 'prospector', minTenureDays: 0, minScore: 0 },
@@ -56,7 +56,7 @@ describe('clanstats.config.json', () => {
     const { rules, path } = loadClanRules(folder.path);
     expect(path).toBe(folder.file(CONFIG_FILE_NAME));
     expect(rules).toEqual({
-      score: { weights: { messages: 2, xp: 1, ehp: 0, ehb: 0, bossKills: 3 } },
+      score: { window: '90d', weights: { messages: 2, xp: 1, ehp: 0, ehb: 0, bossKills: 3 } },
       inactivity: { days: 60, roleDays: { guest: 14 }, exemptRoles: ['owner'], exemptNames: [] },
       ranks: [
         { role: 'prospector', minTenureDays: 0, minScore: 0 },
@@ -67,6 +67,7 @@ describe('clanstats.config.json', () => {
         botNames: ['Osrs clanchat'],
         channelIds: ['234567890123456789'],
       },
+      wom: { updateWaitSeconds: 60 },
       publicMode: true,
     });
   });
@@ -75,8 +76,8 @@ describe('clanstats.config.json', () => {
     const messages = messagesOf(() => parseClanRules({ score: { wieghts: {} }, colour: 'red' }));
     expect(messages).toEqual(
       expect.arrayContaining([
-        'clanstats.config.json: score.wieghts: unknown key (allowed here: weights)',
-        'clanstats.config.json: colour: unknown key (allowed here: score, inactivity, ranks, relay, publicMode)',
+        'clanstats.config.json: score.wieghts: unknown key (allowed here: window, weights)',
+        'clanstats.config.json: colour: unknown key (allowed here: score, inactivity, ranks, relay, wom, publicMode)',
       ]),
     );
   });
@@ -84,7 +85,8 @@ describe('clanstats.config.json', () => {
   it('reports wrong values with their path', () => {
     const messages = messagesOf(() =>
       parseClanRules({
-        score: { weights: { xp: 'lots', ehb: -1 } },
+        score: { window: '14d', weights: { xp: 'lots', ehb: -1 } },
+        wom: { updateWaitSeconds: 7200 },
         inactivity: { days: 2.5, roleDays: { Guest: 3 } },
         ranks: [
           { role: 'saviour', minTenureDays: 30, minScore: 100 },
@@ -97,6 +99,8 @@ describe('clanstats.config.json', () => {
     );
     const joined = messages.join('\n');
     expect(joined).toContain('score.weights.xp: must be a number, got the text "lots"');
+    expect(joined).toContain('score.window: must be one of "7d", "30d", "90d", "365d"');
+    expect(joined).toContain('wom.updateWaitSeconds: must be at most 3600 (one hour)');
     expect(joined).toContain('score.weights.ehb: must be 0 or more');
     expect(joined).toContain('inactivity.days: must be a whole number of days');
     expect(joined).toContain('inactivity.roleDays.Guest: must be a WOM role name in lowercase');

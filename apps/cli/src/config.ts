@@ -98,10 +98,28 @@ export interface RelayRules {
   channelIds: string[];
 }
 
+/** A report window: the 7, 30, 90 or 365 days (of 24 hours) ending at the as-of time. */
+export type ScoreWindow = '7d' | '30d' | '90d' | '365d';
+
+/** How the harvest uses Wise Old Man. */
+export interface WomRules {
+  /**
+   * With `WOM_GROUP_SECRET` set, the harvest first asks Wise Old Man to update every member
+   * (`update-all`), then waits this many seconds for the updates before reading the stats.
+   * @defaultValue `60`
+   */
+  updateWaitSeconds: number;
+}
+
 /** The validated contents of `clanstats.config.json`, with defaults filled in. */
 export interface ClanRules {
   /** The activity score. */
   score: {
+    /**
+     * The window the score (and the rank ladder's `minScore`) is computed over.
+     * @defaultValue `'30d'`
+     */
+    window: ScoreWindow;
     /** Points per unit of each activity. */
     weights: ScoreWeights;
   };
@@ -114,6 +132,8 @@ export interface ClanRules {
   ranks: RankRung[];
   /** Clan-chat relay bots. */
   relay: RelayRules;
+  /** Wise Old Man harvest settings. */
+  wom: WomRules;
   /**
    * Outputs meant to be published (the dashboard) leave out private data: Discord ids, message
    * text and the inactivity list.
@@ -124,10 +144,11 @@ export interface ClanRules {
 
 /** The default rules, used for every field the file leaves out. */
 export const DefaultClanRules = {
-  score: { weights: { messages: 6, xp: 1, ehp: 0, ehb: 0, bossKills: 3 } },
+  score: { window: '30d', weights: { messages: 6, xp: 1, ehp: 0, ehb: 0, bossKills: 3 } },
   inactivity: { days: 60, roleDays: {}, exemptRoles: [], exemptNames: [] },
   ranks: [],
   relay: { botUserIds: [], botNames: [], channelIds: [] },
+  wom: { updateWaitSeconds: 60 },
   publicMode: false,
 } as const satisfies ClanRules;
 
@@ -165,6 +186,9 @@ const clanRulesSchema = z.strictObject({
   $schema: z.string().optional(),
   score: z
     .strictObject({
+      window: z
+        .enum(['7d', '30d', '90d', '365d'], { error: 'must be one of "7d", "30d", "90d", "365d"' })
+        .default(DefaultClanRules.score.window),
       weights: z
         .strictObject({
           messages: weight.default(weightsDefault.messages),
@@ -221,6 +245,16 @@ const clanRulesSchema = z.strictObject({
       botUserIds: z.array(snowflake).default([]),
       botNames: z.array(z.string().min(1, { error: 'must not be empty' })).default([]),
       channelIds: z.array(channelSnowflake).default([]),
+    })
+    .prefault({}),
+  wom: z
+    .strictObject({
+      updateWaitSeconds: z
+        .number({ error: 'must be a whole number of seconds' })
+        .int({ error: 'must be a whole number of seconds' })
+        .min(0, { error: 'must be 0 or more' })
+        .max(3600, { error: 'must be at most 3600 (one hour)' })
+        .default(DefaultClanRules.wom.updateWaitSeconds),
     })
     .prefault({}),
   publicMode: z.boolean({ error: 'must be true or false' }).default(false),
@@ -350,8 +384,8 @@ export function parseClanRules(value: unknown, fileLabel = CONFIG_FILE_NAME): Cl
     const issues = parsed.error.issues.flatMap((issue) => issueToConfigIssues(issue, fileLabel));
     throw new ConfigError(issues, fileLabel);
   }
-  const { score, inactivity, ranks, relay, publicMode } = parsed.data;
-  return { score, inactivity, ranks, relay, publicMode };
+  const { score, inactivity, ranks, relay, wom, publicMode } = parsed.data;
+  return { score, inactivity, ranks, relay, wom, publicMode };
 }
 
 /**

@@ -15,6 +15,7 @@ export type ClanstatsErrorCode =
   | 'STAGE_CRASHED'
   | 'DATABASE'
   | 'DOCTOR_FAILED'
+  | 'SOURCE_FAILED'
   | 'INTERRUPTED';
 
 /**
@@ -40,6 +41,11 @@ export const ExitCodes = {
   DATABASE: 6,
   /** `doctor` found at least one problem. */
   DOCTOR_FAILED: 7,
+  /**
+   * A data source (Wise Old Man or Discord) failed during a harvest; what the other source
+   * fetched was saved, and the run record says `partial`.
+   */
+  SOURCE_FAILED: 8,
   /** Interrupted by SIGINT (Ctrl+C); SIGTERM exits with 143 instead. */
   INTERRUPTED: 130,
 } as const satisfies Record<ClanstatsErrorCode, number>;

@@ -12,7 +12,7 @@ import {
   StageCrashedError,
   StageFailedError,
   UsageError,
-  type ClanstatsError,
+  ClanstatsError,
 } from './errors.js';
 import type { CliLogger } from './logger.js';
 import type { ProgressRenderer } from './progress.js';
@@ -82,6 +82,8 @@ export function errorFromFailure(result: StageFailure): ClanstatsError {
       return new UsageError(error.message, stage);
     case 'DATABASE':
       return new DatabaseError(stage, error.code, message);
+    case 'SOURCE_FAILED':
+      return new ClanstatsError('SOURCE_FAILED', message);
     default:
       return new StageFailedError(stage, error.code, `Stage "${stage}" failed: ${error.message}`);
   }
