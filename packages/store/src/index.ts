@@ -31,7 +31,25 @@ export type {
   UserRecord,
 } from './discord.js';
 export { IdentityStore } from './identity.js';
-export type { IdentityLink, LinkSource } from './identity.js';
+export type {
+  ChangeCounts,
+  IdentityBlock,
+  IdentityBlockInput,
+  IdentityLink,
+  LinkCandidates,
+  LinkCandidatesOptions,
+  LinkSource,
+  ManualLinkInput,
+  RefreshLinksOptions,
+  RefreshLinksResult,
+  ReplaceManualLinksResult,
+  SkippedSuggestion,
+  SkipReason,
+  UnmatchedAuthor,
+  UnmatchedAuthorsOptions,
+  UnmatchedCandidate,
+  UnmatchedReason,
+} from './identity.js';
 export { RunLog } from './runs.js';
 export type { HarvestRun, RunOutcome, RunProblem, RunStatus } from './runs.js';
 export { StoreReader } from './readers.js';
