@@ -376,6 +376,21 @@ describe('WOM writers', () => {
       expect.objectContaining({ metric: 'metric_added_in_failed_batch', category: 'activity' }),
     );
     expect(store.wom.replaceWindowGains([])).toBe(0);
+
+    // A member with no gain in a window any more: the pair is cleared with `pairs`.
+    expect(
+      store.wom.replaceWindowGains([gain(1, 30, 'overall', 7)], runId, {
+        pairs: [
+          { playerId: 2, windowDays: 7 },
+          { playerId: 1, windowDays: 30 },
+        ],
+      }),
+    ).toBe(1);
+    expect(rows()).toEqual([
+      expect.objectContaining({ playerId: 1, windowDays: 7, metric: 'attack' }),
+      expect.objectContaining({ playerId: 1, windowDays: 7, metric: 'overall', gained: 60 }),
+      expect.objectContaining({ playerId: 1, windowDays: 30, metric: 'overall', gained: 7 }),
+    ]);
   });
 
   it('report the stored status of known name changes', async () => {

@@ -483,19 +483,25 @@ export class WomWriter {
   }
 
   /**
-   * Replaces Wise Old Man's window gains of the given members: every stored row of each
-   * (player, window) pair in `rows` is deleted, then `rows` are inserted, in one transaction.
-   * Pairs not in `rows` keep their rows. Returns the rows written.
+   * Replaces Wise Old Man's window gains: every stored row of each (player, window) pair in
+   * `rows`, and in `options.pairs`, is deleted, then `rows` are inserted, in one transaction.
+   * Other pairs keep their rows. Returns the rows written.
    * @param runId - The harvest run that fetched them.
+   * @param options - `pairs`: more (player, window) pairs to clear, such as a member who has no
+   * gain in a window any more.
    */
-  replaceWindowGains(rows: readonly WindowGainRecord[], runId: number | null = null): number {
+  replaceWindowGains(
+    rows: readonly WindowGainRecord[],
+    runId: number | null = null,
+    options: { pairs?: ReadonlyArray<{ playerId: number; windowDays: number }> } = {},
+  ): number {
     const write = this.#db.transaction(() => {
       const pairs = new Set<string>();
-      for (const row of rows) {
+      for (const row of [...rows, ...(options.pairs ?? [])]) {
         if (!Number.isInteger(row.windowDays) || row.windowDays <= 0) {
           throw new StoreError(
             'INVALID_INPUT',
-            `windowGain.windowDays must be a positive whole number of days, got ${String(row.windowDays)}`,
+            `windowDays must be a positive whole number of days, got ${String(row.windowDays)}`,
           );
         }
         const key = `${row.playerId}:${row.windowDays}`;
