@@ -75,14 +75,15 @@ export interface GroupActivityRecord {
 export type MetricCategory = 'skill' | 'boss' | 'activity' | 'computed';
 
 /**
- * A snapshot's `data` in WOM's wire shape. Unknown metric keys (added by WOM later) are kept:
- * each new name becomes a row of `wom_metrics`.
+ * A snapshot's `data` in WOM's wire shape (`@clanstats/wom-client`'s `Snapshot['data']` as it
+ * is). Unknown metric keys (added by WOM later) are kept: each new name becomes a row of
+ * `wom_metrics`. An `undefined` value is skipped.
  */
 export interface SnapshotData {
-  skills?: Record<string, { experience: number; rank: number; level?: number }>;
-  bosses?: Record<string, { kills: number; rank: number }>;
-  activities?: Record<string, { score: number; rank: number }>;
-  computed?: Record<string, { value: number; rank: number }>;
+  skills?: Record<string, { experience: number; rank: number; level?: number } | undefined>;
+  bosses?: Record<string, { kills: number; rank: number } | undefined>;
+  activities?: Record<string, { score: number; rank: number } | undefined>;
+  computed?: Record<string, { value: number; rank: number } | undefined>;
 }
 
 /** A player snapshot to store. */
@@ -445,7 +446,8 @@ export class WomWriter {
         const snapshotId = Number(info.lastInsertRowid);
         const { skills, bosses, activities, computed } = snapshot.data;
         for (const name in skills) {
-          const skill = skills[name] as { experience: number; rank: number; level?: number };
+          const skill = skills[name];
+          if (skill === undefined) continue;
           push(
             snapshotId,
             this.#metricId(name, 'skill'),
@@ -455,15 +457,18 @@ export class WomWriter {
           );
         }
         for (const name in bosses) {
-          const boss = bosses[name] as { kills: number; rank: number };
+          const boss = bosses[name];
+          if (boss === undefined) continue;
           push(snapshotId, this.#metricId(name, 'boss'), boss.kills, boss.rank, null);
         }
         for (const name in activities) {
-          const activity = activities[name] as { score: number; rank: number };
+          const activity = activities[name];
+          if (activity === undefined) continue;
           push(snapshotId, this.#metricId(name, 'activity'), activity.score, activity.rank, null);
         }
         for (const name in computed) {
-          const metric = computed[name] as { value: number; rank: number };
+          const metric = computed[name];
+          if (metric === undefined) continue;
           push(snapshotId, this.#metricId(name, 'computed'), metric.value, metric.rank, null);
         }
       }
