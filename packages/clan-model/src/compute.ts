@@ -1,0 +1,1257 @@
+import {
+  millisToSnowflake,
+  normalizeRsn,
+  suggestLinks,
+  type LinkCandidatePlayer,
+  type LinkCandidateUser,
+  type Store,
+} from '@clanstats/store';
+
+import { ClanModelError } from './errors.js';
+
+type Database = Store['db'];
+import { computeGains, round3, type MetricInfo, type WomGains } from './gains.js';
+import {
+  MEMBER_WINDOW_KEYS,
+  WINDOW_DAYS,
+  WINDOW_KEYS,
+  resolveRules,
+  type ClanModelRules,
+  type DeepPartial,
+  type MemberWindowKey,
+  type WindowKey,
+} from './rules.js';
+import {
+  DAY_MS,
+  HOUR_MS,
+  ZoneCalendar,
+  checkTimeZone,
+  dayNumberToDate,
+  mondayFirstWeekday,
+} from './time.js';
+import type {
+  BossHighlight,
+  BossRecord,
+  ClanEvent,
+  ClanSummary,
+  ClanWindowTotals,
+  DailyPoint,
+  FormerMemberSummary,
+  InactivityDetails,
+  InactivitySignal,
+  InactivitySignalKey,
+  LinkedDiscordUser,
+  MemberIdentity,
+  MemberStatus,
+  MemberSummary,
+  MemberWindow,
+  RankUpSuggestion,
+  ScoreBreakdown,
+  UnmatchedDiscordUser,
+  WindowSourceInfo,
+} from './types.js';
+
+/** Options for {@link computeClanSummary}. */
+export interface ComputeClanSummaryOptions {
+  /**
+   * The instant the summary describes: windows are the N 24-hour periods ending here.
+   * @defaultValue now
+   */
+  asOf?: Date | number;
+  /**
+   * The clan's IANA time zone, for calendar days (the daily series) and the heatmap.
+   * @defaultValue `'UTC'`
+   */
+  timeZone?: string;
+  /**
+   * The WOM group to summarise.
+   * @defaultValue the only group in the store
+   */
+  groupId?: number;
+  /**
+   * Rules merged over {@link DefaultClanModelRules}.
+   * @defaultValue `{}`
+   */
+  rules?: DeepPartial<ClanModelRules>;
+  /**
+   * The `generatedAt` stamp.
+   * @defaultValue now
+   */
+  generatedAt?: Date;
+}
+
+/** How far WOM's window gains may be from `asOf` and still be used, in milliseconds. */
+export const WOM_WINDOW_GAINS_TOLERANCE_MS = 6 * HOUR_MS;
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+const HUMAN_MESSAGE = `is_bot = 0 AND is_webhook = 0 AND type IN (0, 19)`;
+const CREATED_MS_SQL = (column: string): string => `((${column} >> 22) + 1420070400000)`;
+
+interface Period {
+  playerId: number;
+  role: string;
+  joinedAt: number;
+  leftAt: number | null;
+}
+
+interface PlayerRow {
+  id: number;
+  username: string;
+  display_name: string;
+  last_changed_at: number | null;
+}
+
+interface Snapshot {
+  takenAt: number;
+  values: Float64Array;
+}
+
+function toMillisOption(value: unknown, option: string): number {
+  const millis =
+    value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Number.NaN;
+  if (!Number.isFinite(millis)) {
+    throw new ClanModelError(
+      'INVALID_OPTIONS',
+      `${option} must be a valid Date or epoch milliseconds`,
+      {
+        option,
+        value,
+      },
+    );
+  }
+  return Math.trunc(millis);
+}
+
+function snowflake(millis: number): bigint {
+  return BigInt(millisToSnowflake(Math.max(0, millis)));
+}
+
+function snowflakeMillis(id: bigint): number {
+  return Number((id >> 22n) + DISCORD_EPOCH);
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : Math.round(((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2);
+}
+
+const emptyTotals = (): ClanWindowTotals => ({
+  xp: 0,
+  ehp: 0,
+  ehb: 0,
+  bossKills: 0,
+  levels: 0,
+  messages: 0,
+  clanChatMessages: 0,
+  questions: 0,
+  answers: 0,
+  membersWithGains: 0,
+  membersMissingBaseline: 0,
+  sources: { snapshots: 0, wom: 0, since_first_snapshot: 0 },
+});
+
+function resolveGroup(db: Database, groupId: number | undefined): { id: number; name: string } {
+  const groups = db
+    .prepare<[], { id: number; name: string }>(`SELECT id, name FROM wom_groups ORDER BY id`)
+    .all();
+  const groupIds = groups.map((group) => group.id);
+  if (groupId !== undefined) {
+    if (!Number.isSafeInteger(groupId)) {
+      throw new ClanModelError('INVALID_OPTIONS', `groupId must be a WOM group id`, {
+        option: 'groupId',
+        value: groupId,
+        groupIds,
+      });
+    }
+    const group = groups.find((candidate) => candidate.id === groupId);
+    if (group === undefined) {
+      throw new ClanModelError('NO_GROUP', `The store holds no WOM group ${groupId}`, {
+        groupIds,
+        value: groupId,
+      });
+    }
+    return group;
+  }
+  const [only, ...others] = groups;
+  if (only === undefined) {
+    throw new ClanModelError('NO_GROUP', 'The store holds no WOM group: harvest one first', {
+      groupIds,
+    });
+  }
+  if (others.length > 0) {
+    throw new ClanModelError(
+      'INVALID_OPTIONS',
+      `The store holds ${groups.length} WOM groups (${groupIds.join(', ')}): pass groupId`,
+      { option: 'groupId', groupIds },
+    );
+  }
+  return only;
+}
+
+/**
+ * Computes the clan summary for `asOf` from the store: members with their windows, status, score
+ * and rank-up suggestion, former members, events, totals, the daily series, the heatmap, boss
+ * highlights and unmatched Discord activity. Synchronous and read-only: it runs only `SELECT`
+ * queries on `store.db`.
+ *
+ * @throws {@link ClanModelError} `INVALID_OPTIONS` (bad time zone, `asOf`, rules, or several groups
+ * without `groupId`), `NO_GROUP`, or `QUERY_FAILED` (the store is not migrated to schema v3).
+ *
+ * @example
+ * ```ts
+ * const summary = computeClanSummary(store, { timeZone: 'Europe/Amsterdam' });
+ * for (const member of summary.members) console.log(member.displayName, member.status);
+ * ```
+ */
+export function computeClanSummary(
+  store: Store,
+  options: ComputeClanSummaryOptions = {},
+): ClanSummary {
+  const asOf = toMillisOption(options.asOf ?? Date.now(), 'asOf');
+  const generatedAt = toMillisOption(options.generatedAt ?? new Date(), 'generatedAt');
+  const timezone = checkTimeZone(options.timeZone ?? 'UTC');
+  const rules = resolveRules(options.rules ?? {});
+  try {
+    return compute(store.db, asOf, generatedAt, timezone, rules, options.groupId);
+  } catch (error) {
+    if (error instanceof ClanModelError) throw error;
+    throw new ClanModelError(
+      'QUERY_FAILED',
+      `Could not read the clan summary from the store: ${String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function compute(
+  db: Database,
+  asOf: number,
+  generatedAt: number,
+  timezone: string,
+  rules: ClanModelRules,
+  groupIdOption: number | undefined,
+): ClanSummary {
+  const group = resolveGroup(db, groupIdOption);
+  const endId = snowflake(asOf + 1); // exclusive bound: ids of messages up to asOf inclusive
+
+  // ------------------------------------------------------------------ membership as of asOf
+  const periods = db
+    .prepare<[number, number], Record<string, number | string | null>>(
+      `SELECT player_id AS playerId, role, joined_at AS joinedAt, left_at AS leftAt
+       FROM wom_memberships WHERE group_id = ? AND joined_at <= ? ORDER BY player_id, joined_at`,
+    )
+    .all(group.id, asOf) as unknown as Period[];
+  const periodsByPlayer = new Map<number, Period[]>();
+  for (const period of periods) {
+    // A period that ends after asOf was still open at asOf.
+    const atAsOf: Period = {
+      ...period,
+      leftAt: period.leftAt !== null && period.leftAt > asOf ? null : period.leftAt,
+    };
+    const list = periodsByPlayer.get(period.playerId);
+    if (list === undefined) periodsByPlayer.set(period.playerId, [atAsOf]);
+    else list.push(atAsOf);
+  }
+  const currentPeriods = new Map<number, Period>();
+  const formerPeriods = new Map<number, Period>();
+  for (const [playerId, list] of periodsByPlayer) {
+    const last = list[list.length - 1] as Period;
+    if (last.leftAt === null) currentPeriods.set(playerId, last);
+    else formerPeriods.set(playerId, last);
+  }
+  const allPlayerIds = [...periodsByPlayer.keys()];
+  const currentIds = [...currentPeriods.keys()];
+  const playerJson = JSON.stringify(allPlayerIds);
+
+  // ------------------------------------------------------------------ players, names, links
+  const players = new Map(
+    db
+      .prepare<[string], PlayerRow>(
+        `SELECT id, username, display_name, last_changed_at FROM wom_players
+         WHERE id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(playerJson)
+      .map((row) => [row.id, row]),
+  );
+  const nameRows = db
+    .prepare<
+      [string],
+      {
+        player_id: number;
+        normalized_name: string;
+        display_name: string;
+        source: string;
+        last_seen_at: number;
+      }
+    >(
+      `SELECT player_id, normalized_name, display_name, source, last_seen_at FROM wom_player_names
+       WHERE player_id IN (SELECT value FROM json_each(?)) ORDER BY last_seen_at DESC, normalized_name`,
+    )
+    .all(playerJson);
+  const nameChangeRows = db
+    .prepare<
+      [string, number],
+      { id: number; player_id: number; old_name: string; new_name: string; at: number }
+    >(
+      `SELECT id, player_id, old_name, new_name, coalesce(resolved_at, created_at) AS at
+       FROM wom_name_changes WHERE status = 'approved' AND player_id IN (SELECT value FROM json_each(?))
+         AND coalesce(resolved_at, created_at) <= ? ORDER BY at, id`,
+    )
+    .all(playerJson, asOf);
+  // Every normalised name of each player (current and former), and former names for display.
+  const normalizedNames = new Map<number, Set<string>>();
+  const formerNames = new Map<number, string[]>();
+  for (const playerId of allPlayerIds) {
+    const player = players.get(playerId);
+    const names = new Set<string>();
+    if (player !== undefined) {
+      names.add(normalizeRsn(player.display_name));
+      names.add(normalizeRsn(player.username));
+    }
+    normalizedNames.set(playerId, names);
+    formerNames.set(playerId, []);
+  }
+  const currentNormalized = (playerId: number): Set<string> => {
+    const player = players.get(playerId);
+    return new Set(
+      player === undefined
+        ? []
+        : [normalizeRsn(player.display_name), normalizeRsn(player.username)],
+    );
+  };
+  const addFormer = (playerId: number, name: string): void => {
+    const key = normalizeRsn(name);
+    if (key === '') return;
+    normalizedNames.get(playerId)?.add(key);
+    if (currentNormalized(playerId).has(key)) return;
+    const list = formerNames.get(playerId);
+    if (list !== undefined && !list.some((existing) => normalizeRsn(existing) === key))
+      list.push(name);
+  };
+  for (const row of nameRows) {
+    if (row.source === 'name_change') addFormer(row.player_id, row.display_name);
+  }
+  for (const change of [...nameChangeRows].reverse()) addFormer(change.player_id, change.old_name);
+
+  const linkRows = db
+    .prepare<
+      [string],
+      {
+        discord_user_id: bigint;
+        player_id: bigint;
+        source: string;
+        confirmed: bigint;
+        username: string | null;
+        global_name: string | null;
+        nickname: string | null;
+      }
+    >(
+      `SELECT l.discord_user_id, l.player_id, l.source, l.confirmed, u.username, u.global_name,
+         (SELECT max(nickname) FROM discord_members dm WHERE dm.user_id = l.discord_user_id) AS nickname
+       FROM identity_links l LEFT JOIN discord_users u ON u.id = l.discord_user_id
+       WHERE l.player_id IN (SELECT value FROM json_each(?))
+       ORDER BY l.player_id, l.discord_user_id`,
+    )
+    .safeIntegers(true)
+    .all(playerJson);
+  const linksByPlayer = new Map<number, LinkedDiscordUser[]>();
+  for (const row of linkRows) {
+    const playerId = Number(row.player_id);
+    const list = linksByPlayer.get(playerId) ?? [];
+    list.push({
+      userId: row.discord_user_id.toString(),
+      username: row.username,
+      globalName: row.global_name,
+      nickname: row.nickname,
+      source: row.source,
+      confirmed: row.confirmed === 1n,
+    });
+    linksByPlayer.set(playerId, list);
+  }
+
+  const identity = (playerId: number, period: Period): MemberIdentity => {
+    const player = players.get(playerId);
+    return {
+      playerId,
+      username: player?.username ?? String(playerId),
+      displayName: player?.display_name ?? String(playerId),
+      role: period.role,
+      joinedAt: period.joinedAt,
+      formerNames: formerNames.get(playerId) ?? [],
+      discordUsers: linksByPlayer.get(playerId) ?? [],
+    };
+  };
+
+  // ------------------------------------------------------------------ metrics and snapshots
+  const metrics = db
+    .prepare<[], MetricInfo>(`SELECT id, name, category FROM wom_metrics ORDER BY id`)
+    .all();
+  const metricSize = metrics.reduce((max, metric) => Math.max(max, metric.id), 0) + 1;
+  const overallMetric = metrics.find((metric) => metric.name === 'overall');
+  const latestAtOrBefore = db.prepare<[number, number], { id: number; taken_at: number }>(
+    `SELECT id, taken_at FROM wom_snapshots WHERE player_id = ? AND taken_at <= ?
+     ORDER BY taken_at DESC LIMIT 1`,
+  );
+  const firstSnapshot = db.prepare<[number], { id: number; taken_at: number }>(
+    `SELECT id, taken_at FROM wom_snapshots WHERE player_id = ? ORDER BY taken_at LIMIT 1`,
+  );
+  const snapshotValues = db
+    .prepare<[number], [number, number]>(
+      `SELECT metric_id, value FROM wom_snapshot_values WHERE snapshot_id = ?`,
+    )
+    .raw(true);
+  const snapshotCache = new Map<number, Snapshot>();
+  const loadSnapshot = (row: { id: number; taken_at: number } | undefined): Snapshot | null => {
+    if (row === undefined) return null;
+    let snapshot = snapshotCache.get(row.id);
+    if (snapshot === undefined) {
+      const values = new Float64Array(metricSize).fill(Number.NaN);
+      for (const [metricId, value] of snapshotValues.all(row.id)) values[metricId] = value;
+      snapshot = { takenAt: row.taken_at, values };
+      snapshotCache.set(row.id, snapshot);
+    }
+    return snapshot;
+  };
+
+  // WOM's own window gains, when harvested close to asOf.
+  const womGainRows = db
+    .prepare<
+      [string, number, number],
+      {
+        player_id: number;
+        window_days: number;
+        metric_id: number;
+        start_at: number;
+        end_at: number;
+        start_value: number;
+        end_value: number;
+      }
+    >(
+      `SELECT player_id, window_days, metric_id, start_at, end_at, start_value, end_value
+       FROM wom_window_gains WHERE player_id IN (SELECT value FROM json_each(?))
+         AND range_end BETWEEN ? AND ?`,
+    )
+    .all(
+      JSON.stringify(currentIds),
+      asOf - WOM_WINDOW_GAINS_TOLERANCE_MS,
+      asOf + WOM_WINDOW_GAINS_TOLERANCE_MS,
+    );
+  const womGains = new Map<
+    string,
+    { base: Float64Array; end: Float64Array; startAt: number; endAt: number }
+  >();
+  for (const row of womGainRows) {
+    const key = `${row.player_id}:${row.window_days}`;
+    let entry = womGains.get(key);
+    if (entry === undefined) {
+      entry = {
+        base: new Float64Array(metricSize).fill(Number.NaN),
+        end: new Float64Array(metricSize).fill(Number.NaN),
+        startAt: row.start_at,
+        endAt: row.end_at,
+      };
+      womGains.set(key, entry);
+    }
+    entry.base[row.metric_id] = row.start_value;
+    entry.end[row.metric_id] = row.end_value;
+    entry.startAt = Math.min(entry.startAt, row.start_at);
+    entry.endAt = Math.max(entry.endAt, row.end_at);
+  }
+
+  const windowStart = (key: MemberWindowKey, joinedAt: number): number =>
+    key === 'all' ? joinedAt : asOf - WINDOW_DAYS[key] * DAY_MS;
+
+  // ------------------------------------------------------------------ Discord per author
+  const sinceIdOf = (joinedAt: number): bigint => snowflake(joinedAt);
+  const authorSince: Array<[string, string]> = [];
+  for (const [playerId, period] of currentPeriods) {
+    for (const link of linksByPlayer.get(playerId) ?? []) {
+      authorSince.push([link.userId, sinceIdOf(period.joinedAt).toString()]);
+    }
+  }
+  const windowIds = WINDOW_KEYS.map((key) => snowflake(asOf - WINDOW_DAYS[key] * DAY_MS));
+
+  const authorRows = db
+    .prepare(
+      `WITH since(author_id, since_id) AS (
+         SELECT DISTINCT CAST(json_extract(value, '$[0]') AS INTEGER), CAST(json_extract(value, '$[1]') AS INTEGER)
+         FROM json_each(@since))
+       SELECT m.author_id AS author_id, s.since_id AS since_id,
+         sum(m.id >= @w0) AS m0, sum(m.id >= @w1) AS m1, sum(m.id >= @w2) AS m2, sum(m.id >= @w3) AS m3,
+         sum(m.id >= s.since_id) AS mall,
+         sum(m.is_question = 1 AND m.id >= @w0) AS q0, sum(m.is_question = 1 AND m.id >= @w1) AS q1,
+         sum(m.is_question = 1 AND m.id >= @w2) AS q2, sum(m.is_question = 1 AND m.id >= @w3) AS q3,
+         sum(m.is_question = 1 AND m.id >= s.since_id) AS qall,
+         sum(m.answer_to_id IS NOT NULL AND m.id >= @w0) AS a0, sum(m.answer_to_id IS NOT NULL AND m.id >= @w1) AS a1,
+         sum(m.answer_to_id IS NOT NULL AND m.id >= @w2) AS a2, sum(m.answer_to_id IS NOT NULL AND m.id >= @w3) AS a3,
+         sum(m.answer_to_id IS NOT NULL AND m.id >= s.since_id) AS aall,
+         max(m.id) AS last_id
+       FROM discord_messages m LEFT JOIN since s ON s.author_id = m.author_id
+       WHERE m.id < @end AND m.is_bot = 0 AND m.is_webhook = 0 AND m.type IN (0, 19)
+       GROUP BY m.author_id, s.since_id`,
+    )
+    .safeIntegers(true)
+    .all({
+      since: JSON.stringify(authorSince),
+      w0: windowIds[0],
+      w1: windowIds[1],
+      w2: windowIds[2],
+      w3: windowIds[3],
+      end: endId,
+    }) as Array<Record<string, bigint | null>>;
+  interface AuthorCounts {
+    messages: number[];
+    questions: number[];
+    answers: number[];
+    lastId: bigint;
+  }
+  const countsOf = (row: Record<string, bigint | null>): AuthorCounts => ({
+    messages: ['m0', 'm1', 'm2', 'm3', 'mall'].map((key) => Number(row[key] ?? 0n)),
+    questions: ['q0', 'q1', 'q2', 'q3', 'qall'].map((key) => Number(row[key] ?? 0n)),
+    answers: ['a0', 'a1', 'a2', 'a3', 'aall'].map((key) => Number(row[key] ?? 0n)),
+    lastId: row.last_id ?? 0n,
+  });
+  const authorCounts = new Map<string, AuthorCounts>(); // `${author}:${since}`
+  const unlinkedCounts = new Map<string, AuthorCounts>(); // author → counts (no member link)
+  for (const row of authorRows) {
+    const author = (row.author_id as bigint).toString();
+    const since = row.since_id;
+    if (since === null || since === undefined) unlinkedCounts.set(author, countsOf(row));
+    else authorCounts.set(`${author}:${since.toString()}`, countsOf(row));
+  }
+
+  // First answers to members' questions (answers by anyone else, up to asOf).
+  const linkedAuthors = [...new Set(authorSince.map(([author]) => author))];
+  const answerRows = db
+    .prepare<[bigint, string], { author_id: bigint; question_id: bigint; answer_id: bigint }>(
+      `SELECT q.author_id AS author_id, q.id AS question_id, min(a.id) AS answer_id
+       FROM discord_messages a JOIN discord_messages q ON q.id = a.answer_to_id
+       WHERE a.answer_to_id IS NOT NULL AND a.id < ? AND a.is_bot = 0 AND a.is_webhook = 0
+         AND q.is_question = 1 AND q.author_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))
+       GROUP BY a.answer_to_id`,
+    )
+    .safeIntegers(true)
+    .all(endId, JSON.stringify(linkedAuthors));
+  const answerDelays = new Map<string, Array<{ questionId: bigint; delay: number }>>();
+  for (const row of answerRows) {
+    const author = row.author_id.toString();
+    const list = answerDelays.get(author) ?? [];
+    list.push({
+      questionId: row.question_id,
+      delay: snowflakeMillis(row.answer_id) - snowflakeMillis(row.question_id),
+    });
+    answerDelays.set(author, list);
+  }
+
+  // ------------------------------------------------------------------ relayed clan chat per name
+  const hasClanChat =
+    db
+      .prepare<[bigint], { found: number }>(
+        `SELECT EXISTS (SELECT 1 FROM discord_relay_lines WHERE message_id < ?) AS found`,
+      )
+      .get(endId)?.found === 1;
+  const nameSince: Array<[string, string]> = [];
+  for (const [playerId, period] of currentPeriods) {
+    for (const name of normalizedNames.get(playerId) ?? []) {
+      nameSince.push([name, sinceIdOf(period.joinedAt).toString()]);
+    }
+  }
+  const relayCounts = new Map<string, { counts: number[]; lastId: bigint }>(); // `${name}:${since}`
+  if (hasClanChat && nameSince.length > 0) {
+    const relayRows = db
+      .prepare(
+        `WITH since(name, since_id) AS (
+           SELECT DISTINCT json_extract(value, '$[0]'), CAST(json_extract(value, '$[1]') AS INTEGER)
+           FROM json_each(@since))
+         SELECT r.normalized_rsn AS name, s.since_id AS since_id,
+           sum(r.message_id >= @w0) AS c0, sum(r.message_id >= @w1) AS c1, sum(r.message_id >= @w2) AS c2,
+           sum(r.message_id >= @w3) AS c3, sum(r.message_id >= s.since_id) AS call, max(r.message_id) AS last_id
+         FROM discord_relay_lines r JOIN since s ON s.name = r.normalized_rsn
+         WHERE r.normalized_rsn IN (SELECT name FROM since) AND r.message_id < @end
+         GROUP BY r.normalized_rsn, s.since_id`,
+      )
+      .safeIntegers(true)
+      .all({
+        since: JSON.stringify(nameSince),
+        w0: windowIds[0],
+        w1: windowIds[1],
+        w2: windowIds[2],
+        w3: windowIds[3],
+        end: endId,
+      }) as Array<Record<string, bigint | string | null>>;
+    for (const row of relayRows) {
+      relayCounts.set(`${row.name as string}:${(row.since_id as bigint).toString()}`, {
+        counts: ['c0', 'c1', 'c2', 'c3', 'call'].map((key) => Number(row[key] ?? 0n)),
+        lastId: (row.last_id as bigint | null) ?? 0n,
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------ members
+  const exemptNames = new Set(rules.inactivity.exemptNames.map((name) => normalizeRsn(name)));
+  const exemptRoles = new Set(rules.inactivity.exemptRoles);
+  const members: MemberSummary[] = [];
+  let membersNotTracked = 0;
+  let membersWithoutDiscord = 0;
+  for (const [playerId, period] of currentPeriods) {
+    const base = identity(playerId, period);
+    const sinceKey = sinceIdOf(period.joinedAt).toString();
+    const player = players.get(playerId);
+
+    // WOM gains per window.
+    const end = loadSnapshot(latestAtOrBefore.get(playerId, asOf));
+    const first = end === null ? null : loadSnapshot(firstSnapshot.get(playerId));
+    if (end === null) membersNotTracked += 1;
+    const gains = new Map<MemberWindowKey, WomGains | null>();
+    const windowSources = {} as Record<MemberWindowKey, WindowSourceInfo>;
+    for (const key of MEMBER_WINDOW_KEYS) {
+      const start = windowStart(key, period.joinedAt);
+      let info: WindowSourceInfo = {
+        source: null,
+        reason: 'not_tracked',
+        baseAt: null,
+        endAt: null,
+      };
+      let gain: WomGains | null = null;
+      const baseSnapshot =
+        end === null ? null : loadSnapshot(latestAtOrBefore.get(playerId, start));
+      const wom = key === 'all' ? undefined : womGains.get(`${playerId}:${WINDOW_DAYS[key]}`);
+      if (end !== null && baseSnapshot !== null && baseSnapshot.takenAt !== end.takenAt) {
+        gain = computeGains(metrics, baseSnapshot.values, end.values);
+        info = {
+          source: 'snapshots',
+          reason: null,
+          baseAt: baseSnapshot.takenAt,
+          endAt: end.takenAt,
+        };
+      } else if (wom !== undefined) {
+        gain = computeGains(metrics, wom.base, wom.end);
+        info = { source: 'wom', reason: null, baseAt: wom.startAt, endAt: wom.endAt };
+      } else if (
+        first !== null &&
+        end !== null &&
+        first.takenAt > start &&
+        first.takenAt < end.takenAt
+      ) {
+        gain = computeGains(metrics, first.values, end.values);
+        info = {
+          source: 'since_first_snapshot',
+          reason: null,
+          baseAt: first.takenAt,
+          endAt: end.takenAt,
+        };
+      } else if (end !== null) {
+        info = {
+          source: null,
+          reason: baseSnapshot === null ? 'no_baseline' : 'no_snapshot_in_window',
+          baseAt: null,
+          endAt: null,
+        };
+      }
+      gains.set(key, gain);
+      windowSources[key] = info;
+    }
+
+    // Discord and clan chat.
+    const links = base.discordUsers;
+    if (links.length === 0) membersWithoutDiscord += 1;
+    const messageCounts = [0, 0, 0, 0, 0];
+    const questionCounts = [0, 0, 0, 0, 0];
+    const answerCounts = [0, 0, 0, 0, 0];
+    let lastMessageId = 0n;
+    const delays: Array<{ questionId: bigint; delay: number }> = [];
+    for (const link of links) {
+      const counts = authorCounts.get(`${link.userId}:${sinceKey}`);
+      if (counts !== undefined) {
+        for (let index = 0; index < 5; index += 1) {
+          messageCounts[index] =
+            (messageCounts[index] as number) + (counts.messages[index] as number);
+          questionCounts[index] =
+            (questionCounts[index] as number) + (counts.questions[index] as number);
+          answerCounts[index] = (answerCounts[index] as number) + (counts.answers[index] as number);
+        }
+        if (counts.lastId > lastMessageId) lastMessageId = counts.lastId;
+      }
+      delays.push(...(answerDelays.get(link.userId) ?? []));
+    }
+    const chatCounts = [0, 0, 0, 0, 0];
+    let lastChatId = 0n;
+    for (const name of normalizedNames.get(playerId) ?? []) {
+      const relay = relayCounts.get(`${name}:${sinceKey}`);
+      if (relay === undefined) continue;
+      for (let index = 0; index < 5; index += 1) {
+        chatCounts[index] = (chatCounts[index] as number) + (relay.counts[index] as number);
+      }
+      if (relay.lastId > lastChatId) lastChatId = relay.lastId;
+    }
+
+    const windows = {} as Record<MemberWindowKey, MemberWindow>;
+    MEMBER_WINDOW_KEYS.forEach((key, index) => {
+      const since = windowStart(key, period.joinedAt);
+      const sinceId = snowflake(since);
+      const gain = gains.get(key) ?? null;
+      windows[key] = {
+        since,
+        until: asOf,
+        xp: gain?.xp ?? null,
+        ehp: gain?.ehp ?? null,
+        ehb: gain?.ehb ?? null,
+        bossKills: gain?.bossKills ?? null,
+        bossKillsByBoss: gain?.bossKillsByBoss ?? null,
+        levels: gain?.levels ?? null,
+        messages: messageCounts[index] as number,
+        clanChatMessages: chatCounts[index] as number,
+        questions: questionCounts[index] as number,
+        answers: answerCounts[index] as number,
+        medianAnswerMs: median(
+          delays.filter((entry) => entry.questionId >= sinceId).map((entry) => entry.delay),
+        ),
+      };
+    });
+
+    // Last activity.
+    const lastProgressedAt =
+      player?.last_changed_at !== null &&
+      player?.last_changed_at !== undefined &&
+      player.last_changed_at <= asOf
+        ? player.last_changed_at
+        : null;
+    const lastDiscordMessageAt = lastMessageId > 0n ? snowflakeMillis(lastMessageId) : null;
+    const lastClanChatAt = lastChatId > 0n ? snowflakeMillis(lastChatId) : null;
+    const activity = [lastProgressedAt, lastDiscordMessageAt, lastClanChatAt].filter(
+      (value): value is number => value !== null,
+    );
+    const lastActiveAt = activity.length === 0 ? null : Math.max(...activity);
+
+    // Inactivity.
+    const role = period.role.toLowerCase();
+    const thresholdDays = rules.inactivity.roleDays[role] ?? rules.inactivity.days;
+    const signal = (available: boolean, lastAt: number | null): InactivitySignal => {
+      if (!available) return { available, lastAt, daysSince: null, over: false };
+      const from = Math.max(lastAt ?? Number.NEGATIVE_INFINITY, period.joinedAt);
+      const daysSince = Math.max(0, Math.floor((asOf - from) / DAY_MS));
+      return { available, lastAt, daysSince, over: daysSince >= thresholdDays };
+    };
+    // WOM's last-progressed time after asOf (a report for a past date) says nothing about asOf.
+    const womKnown = !(
+      player?.last_changed_at !== null &&
+      player?.last_changed_at !== undefined &&
+      player.last_changed_at > asOf
+    );
+    const signals: Record<InactivitySignalKey, InactivitySignal> = {
+      wom: signal(womKnown, lastProgressedAt),
+      discord: signal(links.length > 0, lastDiscordMessageAt),
+      clanChat: signal(hasClanChat, lastClanChatAt),
+    };
+    const allNames = [
+      normalizeRsn(base.displayName),
+      normalizeRsn(base.username),
+      ...(normalizedNames.get(playerId) ?? []),
+    ];
+    const exemptBy: InactivityDetails['exemptBy'] = exemptRoles.has(role)
+      ? 'role'
+      : allNames.some((name) => exemptNames.has(name))
+        ? 'name'
+        : null;
+    const available = (Object.keys(signals) as InactivitySignalKey[]).filter(
+      (key) => signals[key].available,
+    );
+    const over = available.filter((key) => signals[key].over);
+    const status: MemberStatus =
+      exemptBy !== null
+        ? 'exempt'
+        : available.length > 0 && over.length === available.length
+          ? 'inactive'
+          : over.length > 0
+            ? 'potentially_inactive'
+            : 'active';
+    const describe = (keys: InactivitySignalKey[]): string =>
+      keys
+        .map(
+          (key) =>
+            `${key} (${signals[key].lastAt === null ? 'never, ' : ''}${signals[key].daysSince ?? 0} d)`,
+        )
+        .join(', ');
+    const summary =
+      exemptBy !== null
+        ? `exempt by ${exemptBy}`
+        : over.length === 0
+          ? `active within ${thresholdDays} d on ${available.join(', ')}`
+          : `over ${thresholdDays} d on ${describe(over)}${over.length < available.length ? `; active on ${available.filter((key) => !over.includes(key)).join(', ')}` : ''}`;
+
+    // Score.
+    const weights = rules.score.weights;
+    const scoreWindow = windows[rules.score.window];
+    const breakdown: ScoreBreakdown = {
+      messages: (scoreWindow.messages + scoreWindow.clanChatMessages) * weights.messages,
+      xp: ((scoreWindow.xp ?? 0) / 100_000) * weights.xp,
+      ehp: (scoreWindow.ehp ?? 0) * weights.ehp,
+      ehb: (scoreWindow.ehb ?? 0) * weights.ehb,
+      bossKills: (scoreWindow.bossKills ?? 0) * weights.bossKills,
+    };
+    const score =
+      Math.round(
+        (breakdown.messages + breakdown.xp + breakdown.ehp + breakdown.ehb + breakdown.bossKills) *
+          10,
+      ) / 10;
+    for (const key of Object.keys(breakdown) as Array<keyof ScoreBreakdown>) {
+      breakdown[key] = Math.round(breakdown[key] * 10) / 10;
+    }
+
+    const tenureDays = Math.max(0, Math.floor((asOf - period.joinedAt) / DAY_MS));
+    const overallId = overallMetric?.id;
+    const computedValue = (name: string): number | null => {
+      const metric = metrics.find((candidate) => candidate.name === name);
+      const value =
+        metric === undefined || end === null ? Number.NaN : (end.values[metric.id] ?? Number.NaN);
+      return Number.isNaN(value) || value < 0 ? null : round3(value);
+    };
+    members.push({
+      ...base,
+      tenureDays,
+      lastActiveAt,
+      lastProgressedAt,
+      lastDiscordMessageAt,
+      lastClanChatAt,
+      status,
+      inactivity: { thresholdDays, signals, exemptBy, summary },
+      score,
+      scoreIncomplete: scoreWindow.xp === null,
+      scoreBreakdown: breakdown,
+      rankUp: rankUpFor(rules, playerId, base.displayName, role, tenureDays, score),
+      windows,
+      windowSources,
+      current:
+        end === null
+          ? null
+          : {
+              takenAt: end.takenAt,
+              xp:
+                overallId === undefined ||
+                Number.isNaN(end.values[overallId] ?? Number.NaN) ||
+                (end.values[overallId] ?? -1) < 0
+                  ? null
+                  : (end.values[overallId] as number),
+              ehp: computedValue('ehp'),
+              ehb: computedValue('ehb'),
+            },
+    });
+  }
+  members.sort(
+    (left, right) =>
+      left.displayName.localeCompare(right.displayName, 'en') || left.playerId - right.playerId,
+  );
+
+  // ------------------------------------------------------------------ former members
+  const formerMembers: FormerMemberSummary[] = [...formerPeriods].map(([playerId, period]) => ({
+    ...identity(playerId, period),
+    leftAt: period.leftAt as number,
+  }));
+  formerMembers.sort((left, right) => right.leftAt - left.leftAt || left.playerId - right.playerId);
+
+  // ------------------------------------------------------------------ totals and bosses
+  const totals = {} as Record<WindowKey, ClanWindowTotals>;
+  const bossWindows = {} as Record<WindowKey, BossHighlight[]>;
+  for (const key of WINDOW_KEYS) {
+    const total = emptyTotals();
+    const bosses = new Map<string, BossHighlight>();
+    for (const member of members) {
+      const window = member.windows[key];
+      const source = member.windowSources[key].source;
+      total.messages += window.messages;
+      total.clanChatMessages += window.clanChatMessages;
+      total.questions += window.questions;
+      total.answers += window.answers;
+      if (source === null || window.xp === null) {
+        total.membersMissingBaseline += 1;
+        continue;
+      }
+      total.membersWithGains += 1;
+      total.sources[source] += 1;
+      total.xp += window.xp;
+      total.ehp += window.ehp ?? 0;
+      total.ehb += window.ehb ?? 0;
+      total.bossKills += window.bossKills ?? 0;
+      total.levels += window.levels ?? 0;
+      for (const [boss, kills] of Object.entries(window.bossKillsByBoss ?? {})) {
+        const highlight = bosses.get(boss);
+        if (highlight === undefined) {
+          bosses.set(boss, {
+            boss,
+            kills,
+            topKiller: { playerId: member.playerId, displayName: member.displayName, kills },
+          });
+        } else {
+          highlight.kills += kills;
+          if (
+            kills > highlight.topKiller.kills ||
+            (kills === highlight.topKiller.kills && member.playerId < highlight.topKiller.playerId)
+          ) {
+            highlight.topKiller = {
+              playerId: member.playerId,
+              displayName: member.displayName,
+              kills,
+            };
+          }
+        }
+      }
+    }
+    total.ehp = round3(total.ehp);
+    total.ehb = round3(total.ehb);
+    totals[key] = total;
+    bossWindows[key] = [...bosses.values()].sort(
+      (left, right) => right.kills - left.kills || left.boss.localeCompare(right.boss),
+    );
+  }
+  const records: BossRecord[] = [];
+  for (const metric of metrics) {
+    if (metric.category !== 'boss') continue;
+    let best: BossRecord | null = null;
+    for (const member of members) {
+      const row = latestAtOrBefore.get(member.playerId, asOf);
+      const snapshot = row === undefined ? null : (snapshotCache.get(row.id) ?? null);
+      const kills = snapshot?.values[metric.id] ?? Number.NaN;
+      if (Number.isNaN(kills) || kills <= 0) continue;
+      if (
+        best === null ||
+        kills > best.kills ||
+        (kills === best.kills && member.playerId < best.holder.playerId)
+      ) {
+        best = {
+          boss: metric.name,
+          kills,
+          holder: { playerId: member.playerId, displayName: member.displayName },
+        };
+      }
+    }
+    if (best !== null) records.push(best);
+  }
+  records.sort((left, right) => left.boss.localeCompare(right.boss));
+
+  // ------------------------------------------------------------------ daily series and heatmap
+  const calendar = new ZoneCalendar(timezone, asOf - 370 * DAY_MS, asOf + 2 * DAY_MS);
+  const lastDay = calendar.dayNumber(asOf);
+  const firstDay = lastDay - 364;
+  const seriesStart = calendar.dayStart(firstDay);
+  const daily: DailyPoint[] = [];
+  for (let day = firstDay; day <= lastDay; day += 1) {
+    const startAt = calendar.dayStart(day);
+    const next = calendar.dayStart(day + 1);
+    daily.push({
+      date: dayNumberToDate(day),
+      startAt,
+      hours: (next - startAt) / HOUR_MS,
+      xp: 0,
+      messages: 0,
+    });
+  }
+  const heatSince = asOf - 30 * DAY_MS;
+  const heatSinceId = snowflake(heatSince);
+  const counts: number[][] = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const localHour = (msSql: string): string => `(${calendar.localMillisSql(msSql)} / ${HOUR_MS})`;
+  const hourRows = db
+    .prepare<
+      [bigint, bigint, bigint, bigint, bigint, bigint],
+      { hour: number; recent: number; messages: number }
+    >(
+      `SELECT ${localHour(CREATED_MS_SQL('id'))} AS hour, id >= ? AS recent, count(*) AS messages
+       FROM discord_messages WHERE id >= ? AND id < ? AND ${HUMAN_MESSAGE} GROUP BY hour, recent
+       UNION ALL
+       SELECT ${localHour(CREATED_MS_SQL('message_id'))} AS hour, message_id >= ? AS recent, count(*) AS messages
+       FROM discord_relay_lines WHERE message_id >= ? AND message_id < ? GROUP BY hour, recent`,
+    )
+    .all(heatSinceId, snowflake(seriesStart), endId, heatSinceId, snowflake(seriesStart), endId);
+  for (const row of hourRows) {
+    const dayNumber = Math.floor(row.hour / 24);
+    const point = daily[dayNumber - firstDay];
+    if (point !== undefined) point.messages += row.messages;
+    if (row.recent === 1) {
+      const weekdayRow = counts[mondayFirstWeekday(dayNumber)] as number[];
+      const hour = ((row.hour % 24) + 24) % 24;
+      weekdayRow[hour] = (weekdayRow[hour] as number) + row.messages;
+    }
+  }
+
+  if (overallMetric !== undefined && allPlayerIds.length > 0) {
+    const localDay = `(${calendar.localMillisSql('s.taken_at')} / ${DAY_MS})`;
+    const dayRows = db
+      .prepare<[number, number, number, string], [number, number, number, number]>(
+        `SELECT s.player_id, ${localDay} AS day, max(s.taken_at) AS taken_at, v.value
+         FROM wom_snapshots s JOIN wom_snapshot_values v ON v.snapshot_id = s.id AND v.metric_id = ?
+         WHERE s.taken_at >= ? AND s.taken_at <= ? AND s.player_id IN (SELECT value FROM json_each(?))
+         GROUP BY s.player_id, day ORDER BY s.player_id, day`,
+      )
+      .raw(true)
+      .all(overallMetric.id, seriesStart, asOf, playerJson);
+    const before = db
+      .prepare<[number, number, number], [number, number]>(
+        `SELECT s.taken_at, v.value FROM wom_snapshots s
+         JOIN wom_snapshot_values v ON v.snapshot_id = s.id AND v.metric_id = ?
+         WHERE s.player_id = ? AND s.taken_at < ? ORDER BY s.taken_at DESC LIMIT 1`,
+      )
+      .raw(true);
+    let previousPlayer = -1;
+    let previous: { takenAt: number; value: number } | null = null;
+    const sameMembership = (playerId: number, from: number, to: number): boolean =>
+      (periodsByPlayer.get(playerId) ?? []).some(
+        (period) => period.joinedAt <= from && to <= (period.leftAt ?? Number.POSITIVE_INFINITY),
+      );
+    for (const [playerId, day, takenAt, value] of dayRows) {
+      if (playerId !== previousPlayer) {
+        previousPlayer = playerId;
+        const row = before.get(overallMetric.id, playerId, seriesStart);
+        previous = row === undefined || row[1] < 0 ? null : { takenAt: row[0], value: row[1] };
+      }
+      if (value < 0) continue; // unranked: no usable value
+      if (previous !== null && sameMembership(playerId, previous.takenAt, takenAt)) {
+        const point = daily[day - firstDay];
+        if (point !== undefined && value > previous.value) point.xp += value - previous.value;
+      }
+      previous = { takenAt, value };
+    }
+  }
+
+  // ------------------------------------------------------------------ events
+  const events: ClanEvent[] = [];
+  const feed = db
+    .prepare<
+      [number, number],
+      {
+        player_id: number;
+        type: 'joined' | 'left' | 'changed_role';
+        role: string | null;
+        previous_role: string | null;
+        created_at: number;
+      }
+    >(
+      `SELECT player_id, type, role, previous_role, created_at FROM wom_group_activity
+       WHERE group_id = ? AND created_at <= ? ORDER BY created_at, player_id, type`,
+    )
+    .all(group.id, asOf);
+  for (const row of feed) {
+    if (row.type === 'changed_role') {
+      events.push({
+        type: 'changed_role',
+        playerId: row.player_id,
+        at: row.created_at,
+        role: row.role,
+        previousRole: row.previous_role,
+        origin: 'activity',
+      });
+    } else if (row.type === 'joined') {
+      events.push({
+        type: 'joined',
+        playerId: row.player_id,
+        at: row.created_at,
+        role: row.role,
+        origin: 'activity',
+      });
+    } else {
+      events.push({
+        type: 'left',
+        playerId: row.player_id,
+        at: row.created_at,
+        origin: 'activity',
+      });
+    }
+  }
+  // Membership periods the feed lacks: a feed "joined" within 24 h of a period's start covers it; a
+  // feed "left" inside the period or within 24 h of its end covers its end (the store records a
+  // leave when a harvest first misses the member, which can be later than WOM's event).
+  const feedOf = (playerId: number, type: 'joined' | 'left'): number[] =>
+    feed
+      .filter((row) => row.player_id === playerId && row.type === type)
+      .map((row) => row.created_at);
+  for (const period of periods) {
+    const joinedFeed = feedOf(period.playerId, 'joined');
+    if (!joinedFeed.some((at) => Math.abs(at - period.joinedAt) <= DAY_MS)) {
+      events.push({
+        type: 'joined',
+        playerId: period.playerId,
+        at: period.joinedAt,
+        role: period.role,
+        origin: 'membership',
+      });
+    }
+    if (period.leftAt !== null && period.leftAt <= asOf) {
+      const leftAt = period.leftAt;
+      const leftFeed = feedOf(period.playerId, 'left');
+      if (
+        !leftFeed.some(
+          (at) => (at >= period.joinedAt && at <= leftAt) || Math.abs(at - leftAt) <= DAY_MS,
+        )
+      ) {
+        events.push({ type: 'left', playerId: period.playerId, at: leftAt, origin: 'membership' });
+      }
+    }
+  }
+  for (const change of nameChangeRows) {
+    events.push({
+      type: 'name_changed',
+      playerId: change.player_id,
+      at: change.at,
+      oldName: change.old_name,
+      newName: change.new_name,
+      origin: 'name_change',
+    });
+  }
+  const eventOrder = { joined: 0, changed_role: 1, name_changed: 2, left: 3 } as const;
+  events.sort(
+    (left, right) =>
+      left.at - right.at ||
+      eventOrder[left.type] - eventOrder[right.type] ||
+      left.playerId - right.playerId,
+  );
+
+  // ------------------------------------------------------------------ unmatched Discord activity
+  const everLinked = new Set(
+    db
+      .prepare<[], { id: bigint }>(`SELECT DISTINCT discord_user_id AS id FROM identity_links`)
+      .safeIntegers(true)
+      .all()
+      .map((row) => row.id.toString()),
+  );
+  const unmatchedIds = [...unlinkedCounts]
+    .filter(([author, counts]) => !everLinked.has(author) && (counts.messages[1] as number) > 0)
+    .map(([author]) => author);
+  const userInfo = new Map(
+    db
+      .prepare<
+        [string],
+        {
+          id: bigint;
+          username: string;
+          global_name: string | null;
+          is_bot: bigint;
+          nickname: string | null;
+        }
+      >(
+        `SELECT u.id, u.username, u.global_name, u.is_bot,
+           (SELECT max(nickname) FROM discord_members dm WHERE dm.user_id = u.id) AS nickname
+         FROM discord_users u WHERE u.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))`,
+      )
+      .safeIntegers(true)
+      .all(JSON.stringify(unmatchedIds))
+      .map((row) => [row.id.toString(), row]),
+  );
+  const humanIds = unmatchedIds.filter((id) => userInfo.get(id)?.is_bot !== 1n);
+  const candidates: LinkCandidateUser[] = humanIds.map((id) => {
+    const info = userInfo.get(id);
+    return {
+      id,
+      username: info?.username ?? '',
+      globalName: info?.global_name ?? null,
+      nickname: info?.nickname ?? null,
+    };
+  });
+  const candidatePlayers: LinkCandidatePlayer[] = members.map((member) => ({
+    playerId: member.playerId,
+    names: [
+      { name: member.displayName, current: true },
+      ...member.formerNames.map((name) => ({ name, current: false })),
+    ],
+  }));
+  const suggested = suggestLinks(candidates, candidatePlayers);
+  const blocks = db
+    .prepare<[], { discord_user_id: bigint; player_id: bigint | null }>(
+      `SELECT discord_user_id, player_id FROM identity_link_blocks`,
+    )
+    .safeIntegers(true)
+    .all();
+  const blocked = (userId: string, playerId: number): boolean =>
+    blocks.some(
+      (block) =>
+        block.discord_user_id.toString() === userId &&
+        (block.player_id === null || Number(block.player_id) === playerId),
+    );
+  const displayNameOf = new Map(members.map((member) => [member.playerId, member.displayName]));
+  const unmatchedDiscord: UnmatchedDiscordUser[] = humanIds.map((id) => {
+    const info = userInfo.get(id);
+    const counts = unlinkedCounts.get(id) as AuthorCounts;
+    return {
+      userId: id,
+      username: info?.username ?? null,
+      globalName: info?.global_name ?? null,
+      nickname: info?.nickname ?? null,
+      messages: {
+        '7d': counts.messages[0] as number,
+        '30d': counts.messages[1] as number,
+        '90d': counts.messages[2] as number,
+        '365d': counts.messages[3] as number,
+      },
+      lastMessageAt: snowflakeMillis(counts.lastId),
+      suggestions: suggested.suggestions
+        .filter(
+          (suggestion) => suggestion.discordUserId === id && !blocked(id, suggestion.playerId),
+        )
+        .map((suggestion) => ({
+          playerId: suggestion.playerId,
+          displayName: displayNameOf.get(suggestion.playerId) ?? String(suggestion.playerId),
+          matchedName: suggestion.matchedName,
+          via: suggestion.via,
+        })),
+      ambiguousPlayerIds:
+        suggested.ambiguous.find((entry) => entry.discordUserId === id)?.playerIds ?? [],
+    };
+  });
+  unmatchedDiscord.sort(
+    (left, right) =>
+      right.messages['30d'] - left.messages['30d'] ||
+      (BigInt(left.userId) < BigInt(right.userId) ? -1 : 1),
+  );
+
+  const rankUps = members
+    .map((member) => member.rankUp)
+    .filter((suggestion): suggestion is RankUpSuggestion => suggestion !== null)
+    .sort((left, right) => right.score - left.score || left.playerId - right.playerId);
+
+  return {
+    schemaVersion: 1,
+    generatedAt,
+    asOf,
+    timezone,
+    group: { id: group.id, name: group.name },
+    rules,
+    members,
+    formerMembers,
+    events,
+    totals,
+    daily,
+    heatmap: { timezone, since: heatSince, until: asOf, counts },
+    bosses: { windows: bossWindows, records },
+    rankUps,
+    unmatchedDiscord,
+    coverage: { hasClanChat, membersNotTracked, membersWithoutDiscord },
+  };
+}
+
+function rankUpFor(
+  rules: ClanModelRules,
+  playerId: number,
+  displayName: string,
+  role: string,
+  tenureDays: number,
+  score: number,
+): RankUpSuggestion | null {
+  const current = rules.ranks.findIndex((rung) => rung.role === role);
+  if (current < 0) return null;
+  for (let index = rules.ranks.length - 1; index > current; index -= 1) {
+    const rung = rules.ranks[index] as ClanModelRules['ranks'][number];
+    if (tenureDays >= rung.minTenureDays && score >= rung.minScore) {
+      return {
+        playerId,
+        displayName,
+        fromRole: role,
+        toRole: rung.role,
+        tenureDays,
+        score,
+        reason: `tenure ${tenureDays} d ≥ ${rung.minTenureDays} d, score ${score} ≥ ${rung.minScore}`,
+      };
+    }
+  }
+  return null;
+}

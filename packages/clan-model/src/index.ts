@@ -1,0 +1,39 @@
+export { computeClanSummary, WOM_WINDOW_GAINS_TOLERANCE_MS } from './compute.js';
+export type { ComputeClanSummaryOptions } from './compute.js';
+export { DefaultClanModelRules, MEMBER_WINDOW_KEYS, WINDOW_DAYS, WINDOW_KEYS } from './rules.js';
+export type {
+  ClanModelRules,
+  DeepPartial,
+  MemberWindowKey,
+  ScoreWeights,
+  WindowKey,
+} from './rules.js';
+export { ClanModelError, isClanModelError, CLAN_MODEL_ERROR_CODES } from './errors.js';
+export type { ClanModelErrorCode, ClanModelErrorDetails } from './errors.js';
+export type {
+  BossHighlight,
+  BossRecord,
+  ClanEvent,
+  ClanSummary,
+  ClanWindowTotals,
+  DailyPoint,
+  FormerMemberSummary,
+  GainSource,
+  Heatmap,
+  InactivityDetails,
+  InactivitySignal,
+  InactivitySignalKey,
+  LinkedDiscordUser,
+  MemberIdentity,
+  MemberStatus,
+  MemberSummary,
+  MemberWindow,
+  MissingGainReason,
+  RankUpSuggestion,
+  ScoreBreakdown,
+  UnmatchedDiscordUser,
+  WindowSourceInfo,
+} from './types.js';
+
+/** The version of this package, as published. */
+export const VERSION: string = __PACKAGE_VERSION__;

@@ -1,0 +1,3 @@
+import { createTsupConfig } from '../../tooling/tsup.js';
+
+export default createTsupConfig();

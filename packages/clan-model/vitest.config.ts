@@ -1,0 +1,3 @@
+import { createVitestConfig } from '../../tooling/vitest.js';
+
+export default createVitestConfig();
