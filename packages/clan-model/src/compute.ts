@@ -530,7 +530,7 @@ function compute(
     .prepare<[bigint, string], { author_id: bigint; question_id: bigint; answer_id: bigint }>(
       `SELECT q.author_id AS author_id, q.id AS question_id, min(a.id) AS answer_id
        FROM discord_messages a JOIN discord_messages q ON q.id = a.answer_to_id
-       WHERE a.answer_to_id IS NOT NULL AND a.id < ? AND a.is_bot = 0 AND a.is_webhook = 0
+       WHERE a.answer_to_id IS NOT NULL AND a.id < ? AND a.id > q.id AND a.is_bot = 0 AND a.is_webhook = 0
          AND q.is_question = 1 AND q.author_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))
        GROUP BY a.answer_to_id`,
     )
