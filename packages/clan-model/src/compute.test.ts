@@ -90,7 +90,12 @@ describe('members who left and came back', () => {
     const whileGone = computeClanSummary(store, { asOf: asOf - 50 * DAY });
     expect(whileGone.members.map((entry) => entry.playerId)).toEqual([21]);
     expect(whileGone.formerMembers).toMatchObject([
-      { playerId: 20, displayName: 'Boomerang', joinedAt: asOf - 200 * DAY, leftAt: asOf - 100 * DAY },
+      {
+        playerId: 20,
+        displayName: 'Boomerang',
+        joinedAt: asOf - 200 * DAY,
+        leftAt: asOf - 100 * DAY,
+      },
     ]);
 
     const now = computeClanSummary(store, { asOf });
@@ -163,28 +168,39 @@ describe('Discord users and links', () => {
     discordUser(store, '800000000000000011', 'asker');
     link(store, '800000000000000011', 32);
     messages(store, '800000000000000010', [asOf - DAY]);
-    const [early, late, unanswered] = messages(
+    const [early, late] = messages(
       store,
       '800000000000000011',
       [asOf - 20 * DAY, asOf - 2 * DAY, asOf - HOUR],
       { isQuestion: true },
-    ) as [string, string, string];
+    ) as [string, string, string]; // the last is never answered
     messages(store, '800000000000000010', [asOf - 20 * DAY + 10 * 60_000], { answerToId: early });
     messages(store, '800000000000000010', [asOf - 20 * DAY + 30 * 60_000], { answerToId: early });
     messages(store, '800000000000000010', [asOf - 2 * DAY + 2 * 60_000], { answerToId: late });
-    void unanswered;
     const [other] = messages(store, '800000000000000010', [asOf - 6 * DAY], { isQuestion: true });
     messages(store, '800000000000000011', [asOf - 5 * DAY], { answerToId: other as string });
 
     const summary = computeClanSummary(store, { asOf });
     const asker = member(summary, 32);
-    expect(asker.windows['7d']).toMatchObject({ messages: 3, questions: 2, answers: 1, medianAnswerMs: 120_000 });
+    expect(asker.windows['7d']).toMatchObject({
+      messages: 3,
+      questions: 2,
+      answers: 1,
+      medianAnswerMs: 120_000,
+    });
     // 30 d: first answers after 10 min and 2 min → median 6 min.
-    expect(asker.windows['30d']).toMatchObject({ messages: 4, questions: 3, answers: 1, medianAnswerMs: 360_000 });
+    expect(asker.windows['30d']).toMatchObject({
+      messages: 4,
+      questions: 3,
+      answers: 1,
+      medianAnswerMs: 360_000,
+    });
     expect(summary.unmatchedDiscord).toMatchObject([
       {
         userId: '800000000000000010',
-        suggestions: [{ playerId: 32, displayName: 'Zezima', matchedName: 'Zezima', via: 'nickname' }],
+        suggestions: [
+          { playerId: 32, displayName: 'Zezima', matchedName: 'Zezima', via: 'nickname' },
+        ],
       },
     ]);
   });
@@ -197,22 +213,17 @@ describe('windows', () => {
     roster(store, asOf - 400 * DAY, [{ playerId: 40 }]);
     discordUser(store, '800000000000000020', 'edge');
     link(store, '800000000000000020', 40);
-    messages(store, '800000000000000020', [
-      asOf - 7 * DAY - 1,
-      asOf - 7 * DAY,
-      asOf,
-      asOf + 1,
-    ]);
+    messages(store, '800000000000000020', [asOf - 7 * DAY - 1, asOf - 7 * DAY, asOf, asOf + 1]);
     relayLines(store, 'Edge', [asOf - 30 * DAY - 1, asOf - 30 * DAY, asOf + 1]);
     const windows = member(computeClanSummary(store, { asOf }), 40).windows;
     expect(windows['7d'].messages).toBe(2);
     expect(windows['30d'].messages).toBe(3);
-    expect(windows['all'].messages).toBe(3);
+    expect(windows.all.messages).toBe(3);
     expect(windows['7d'].clanChatMessages).toBe(0);
     expect(windows['30d'].clanChatMessages).toBe(1);
     expect(windows['90d'].clanChatMessages).toBe(2);
     expect(windows['7d'].since).toBe(asOf - 7 * DAY);
-    expect(windows['all'].since).toBe(asOf - 400 * DAY);
+    expect(windows.all.since).toBe(asOf - 400 * DAY);
   });
 
   it('choose snapshots, then WOM window gains, then gains since the first snapshot, else null with a reason', async () => {
@@ -225,7 +236,11 @@ describe('windows', () => {
     ] as const) {
       addPlayer(store, id, name);
     }
-    roster(store, asOf - 100 * DAY, [50, 51, 52, 53].map((playerId) => ({ playerId })));
+    roster(
+      store,
+      asOf - 100 * DAY,
+      [50, 51, 52, 53].map((playerId) => ({ playerId })),
+    );
     // 51: first tracked 20 days ago.
     snapshot(store, 51, asOf - 20 * DAY, {
       xp: 5_000_000,
@@ -253,13 +268,18 @@ describe('windows', () => {
     const summary = computeClanSummary(store, { asOf });
     const untracked = member(summary, 50);
     expect(untracked.windows['30d'].xp).toBeNull();
-    expect(untracked.windowSources['30d']).toEqual({ source: null, reason: 'not_tracked', baseAt: null, endAt: null });
+    expect(untracked.windowSources['30d']).toEqual({
+      source: null,
+      reason: 'not_tracked',
+      baseAt: null,
+      endAt: null,
+    });
     expect(untracked.current).toBeNull();
 
     const newcomer = member(summary, 51);
     expect(newcomer.windowSources['7d'].source).toBe('snapshots'); // base: the −20 d snapshot
     expect(newcomer.windowSources['30d'].source).toBe('since_first_snapshot');
-    expect(newcomer.windowSources['all'].source).toBe('since_first_snapshot');
+    expect(newcomer.windowSources.all.source).toBe('since_first_snapshot');
     expect(newcomer.windows['30d']).toMatchObject({
       xp: 1_000_000,
       ehp: 2.5,
@@ -280,13 +300,18 @@ describe('windows', () => {
     });
     expect(fresh.windows['30d']).toMatchObject({ xp: 1_000_000, bossKills: 10 });
     // The 90-day row was harvested 7 h before asOf: too old to use.
-    expect(fresh.windowSources['90d']).toEqual({ source: null, reason: 'no_baseline', baseAt: null, endAt: null });
+    expect(fresh.windowSources['90d']).toEqual({
+      source: null,
+      reason: 'no_baseline',
+      baseAt: null,
+      endAt: null,
+    });
     expect(fresh.windows['90d'].xp).toBeNull();
 
     const stale = member(summary, 53);
     expect(stale.windowSources['7d'].reason).toBe('no_snapshot_in_window');
     // 'all' starts at the join (−100 d): the −200 d snapshot is both base and end.
-    expect(stale.windowSources['all'].reason).toBe('no_snapshot_in_window');
+    expect(stale.windowSources.all.reason).toBe('no_snapshot_in_window');
     expect(stale.windowSources['365d'].source).toBe('snapshots'); // −400 d → −200 d
     expect(stale.windows['365d'].xp).toBe(100);
 
@@ -298,8 +323,16 @@ describe('windows', () => {
       sources: { snapshots: 0, wom: 1, since_first_snapshot: 1 },
     });
     expect(summary.bosses.windows['30d']).toEqual([
-      { boss: 'vorkath', kills: 500, topKiller: { playerId: 51, displayName: 'Newcomer', kills: 500 } },
-      { boss: 'zulrah', kills: 10, topKiller: { playerId: 52, displayName: 'Fresh Install', kills: 10 } },
+      {
+        boss: 'vorkath',
+        kills: 500,
+        topKiller: { playerId: 51, displayName: 'Newcomer', kills: 500 },
+      },
+      {
+        boss: 'zulrah',
+        kills: 10,
+        topKiller: { playerId: 52, displayName: 'Fresh Install', kills: 10 },
+      },
     ]);
     expect(summary.bosses.records).toEqual([
       { boss: 'vorkath', kills: 500, holder: { playerId: 51, displayName: 'Newcomer' } },
@@ -325,11 +358,15 @@ describe('errors', () => {
       caught = error;
     }
     expect(isClanModelError(caught)).toBe(true);
-    expect(caught).toMatchObject({ code: 'INVALID_OPTIONS', option: 'groupId', groupIds: [2, GROUP] });
+    expect(caught).toMatchObject({
+      code: 'INVALID_OPTIONS',
+      option: 'groupId',
+      groupIds: [2, GROUP],
+    });
     store.db.exec('DELETE FROM wom_groups');
     expect(() => computeClanSummary(store)).toThrow(expect.objectContaining({ code: 'NO_GROUP' }));
-    expect(() => computeClanSummary(store, { rules: { score: { window: '14d' as '7d' } } })).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTIONS', option: 'rules.score.window' }),
-    );
+    expect(() =>
+      computeClanSummary(store, { rules: { score: { window: '14d' as '7d' } } }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', option: 'rules.score.window' }));
   });
 });

@@ -8,6 +8,18 @@ export type {
   ScoreWeights,
   WindowKey,
 } from './rules.js';
+export { toClanData } from './clan-data.js';
+export type {
+  ClanDataEvent,
+  ClanDataFormerMember,
+  ClanDataIdentity,
+  ClanDataMember,
+  ClanDataV1,
+  ClanDataWindow,
+  ClanDataWindowSource,
+  IsoInstant,
+} from './clan-data.js';
+export { clanDataSchema } from './schema.js';
 export { ClanModelError, isClanModelError, CLAN_MODEL_ERROR_CODES } from './errors.js';
 export type { ClanModelErrorCode, ClanModelErrorDetails } from './errors.js';
 export type {

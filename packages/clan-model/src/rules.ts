@@ -27,12 +27,11 @@ export const WINDOW_DAYS: Readonly<Record<WindowKey, number>> = Object.freeze({
 });
 
 /** Recursively optional: every field of every nested object may be left out. Arrays are replaced whole. */
-export type DeepPartial<Type> =
-  Type extends readonly unknown[]
-    ? Type
-    : Type extends object
-      ? { [Key in keyof Type]?: DeepPartial<Type[Key]> }
-      : Type;
+export type DeepPartial<Type> = Type extends readonly unknown[]
+  ? Type
+  : Type extends object
+    ? { [Key in keyof Type]?: DeepPartial<Type[Key]> }
+    : Type;
 
 /** The weights of the activity score: points per unit. */
 export interface ScoreWeights {
