@@ -55,7 +55,7 @@ describe('usage errors', () => {
   it.each([
     [
       ['frobnicate'],
-      'USAGE: Unknown command "frobnicate". Commands: run, harvest, report, export, migrate, backup, restore, optimize, doctor.',
+      'USAGE: Unknown command "frobnicate". Commands: run, harvest, report, export, migrate, backup, restore, optimize, doctor, link.',
     ],
     [
       ['migrate', '--force'],
@@ -180,8 +180,8 @@ describe('process isolation', () => {
         /^(node:)?(path|util|fs|os|child_process|readline|url)$|^zod$|^consola$/,
       );
     }
-    // Loaded on demand by `doctor` only: a network client, no database.
-    expect(dynamic).toEqual(['@clanstats/discord-harvester']);
+    // Loaded on demand by `doctor` only: the network clients, no database.
+    expect(dynamic.sort()).toEqual(['@clanstats/discord-harvester', '@clanstats/wom-client']);
     // The stage worker is the one that opens the database.
     expect(readFileSync(STAGE_PATH, 'utf8')).toMatch(/from ['"]@clanstats\/store['"]/);
   });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,51 +8,40 @@ import { createTempFolder, runCli, type TempFolder } from './test-harness.js';
 import {
   createSyntheticClan,
   startFakeDiscordServer,
+  startFakeWomServer,
   type FakeDiscordServer,
+  type FakeWomServer,
 } from '@clanstats/testkit';
 
 const GOOD_TOKEN = 'MTA5ODc2NTQzMjEwOTg3NjU0.Gx1y2z.good-token-abcdefghijklmnopq';
 const GOOD_KEY = 'good-wom-key-123';
 
-interface FakeApi {
-  server: Server;
-  url: string;
-  requests: Array<{ path: string; headers: IncomingHttpHeaders }>;
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const { port } = closed.address() as AddressInfo;
+  await new Promise((resolve) => closed.close(resolve));
+  return port;
 }
 
-/** A fake Wise Old Man API on 127.0.0.1 (Discord is testkit's fake): never the real internet. */
-async function startFakeApi(): Promise<FakeApi> {
-  const requests: FakeApi['requests'] = [];
-  const answer = (path: string, headers: IncomingHttpHeaders): [number, unknown] | undefined => {
-    if (path === '/hang') return undefined; // never answers
-    if (path.startsWith('/wom/groups/')) {
-      const key = headers['x-api-key'];
-      if (key !== undefined && key !== GOOD_KEY) return [401, { message: 'Invalid API key.' }];
-      if (path === '/wom/groups/11114')
-        return [200, { id: 11114, name: 'Nevr Lucky', memberCount: 42 }];
-      return [404, { message: 'Group not found.' }];
-    }
-    return [404, {}];
-  };
-  const server = createServer((request, response) => {
-    const path = request.url ?? '';
-    requests.push({ path, headers: request.headers });
-    const reply = answer(path, request.headers);
-    if (reply === undefined) return;
-    response.writeHead(reply[0], { 'content-type': 'application/json' });
-    response.end(JSON.stringify(reply[1]));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}`, requests };
-}
-
-let api: FakeApi;
+// Testkit's fakes on 127.0.0.1: never the real internet.
+let wom: FakeWomServer;
 let discord: FakeDiscordServer;
 let guildId: string;
 let folder: TempFolder;
 beforeAll(async () => {
-  api = await startFakeApi();
+  wom = await startFakeWomServer({
+    clan: createSyntheticClan({
+      seed: 3,
+      members: 42,
+      days: 7,
+      groupId: 11114,
+      groupName: 'Nevr Lucky',
+    }),
+    apiKeys: [GOOD_KEY],
+    rateLimit: false,
+  });
   discord = await startFakeDiscordServer({
     clan: createSyntheticClan({ seed: 7, members: 12, formerMembers: 2, days: 30 }),
     tokens: [GOOD_TOKEN],
@@ -60,13 +49,13 @@ beforeAll(async () => {
   guildId = discord.discord.guild.id;
 });
 afterAll(async () => {
-  api.server.closeAllConnections();
-  await new Promise((resolve) => api.server.close(resolve));
+  await wom.close();
   await discord.close();
 });
 beforeEach(() => {
   folder = createTempFolder();
-  api.requests.length = 0;
+  wom.stats.reset();
+  wom.faults.clear();
   discord.clearFaults();
   discord.setIntents({ guildMembers: true });
 });
@@ -76,7 +65,7 @@ afterEach(() => {
 
 function goodSettings(): Record<string, string> {
   return {
-    WOM_BASE_URL: `${api.url}/wom`,
+    WOM_BASE_URL: wom.url,
     WOM_GROUP_ID: '11114',
     WOM_API_KEY: GOOD_KEY,
     DISCORD_API_URL: discord.url,
@@ -117,9 +106,11 @@ describe('clanstats doctor', () => {
     expect(result.output).not.toContain(GOOD_KEY);
     expect(readFileSync(folder.file('app.log'), 'utf8')).not.toContain(GOOD_TOKEN);
 
-    const wom = api.requests.find((request) => request.path === '/wom/groups/11114');
-    expect(wom?.headers['x-api-key']).toBe(GOOD_KEY);
-    expect(wom?.headers['user-agent']).toMatch(/^clanstats\//);
+    // The harvest's own Wise Old Man client made the check, with the key and our User-Agent.
+    const details = wom.requests.find((request) => request.route === 'GET /groups/:id');
+    expect(details?.path).toBe('/v2/groups/11114');
+    expect(details?.headers['x-api-key']).toBe(GOOD_KEY);
+    expect(details?.headers['user-agent']).toMatch(/^clanstats\//);
     // The harvester's own client made the Discord checks, authenticated, as the harvest will.
     const routes = discord.requests.map((request) => request.route);
     expect(routes).toEqual(
@@ -128,7 +119,7 @@ describe('clanstats doctor', () => {
     expect(discord.requests.every((request) => request.authorized)).toBe(true);
   });
 
-  it('gives actionable messages for 401 and 404, and exits non-zero', async () => {
+  it('gives actionable messages for a rejected key and an unknown server, and exits non-zero', async () => {
     expect((await runCli(['migrate'], { cwd: folder.path })).code).toBe(0);
     const result = await runCli(['doctor'], {
       cwd: folder.path,
@@ -139,7 +130,7 @@ describe('clanstats doctor', () => {
       },
     });
     expect(result.code).toBe(7);
-    expect(result.stdout).toContain('  ✖ Wise Old Man rejected the API key (HTTP 401)');
+    expect(result.stdout).toContain('  ✖ Wise Old Man rejected the API key (HTTP 403)');
     expect(result.stdout).toContain(
       '      → check WOM_API_KEY, or unset it to use WOM without a key',
     );
@@ -155,7 +146,7 @@ describe('clanstats doctor', () => {
     const result = await runCli(['doctor'], {
       cwd: folder.path,
       env: {
-        WOM_BASE_URL: `${api.url}/wom`,
+        WOM_BASE_URL: wom.url,
         WOM_GROUP_ID: '404',
         DISCORD_API_URL: discord.url,
         DISCORD_TOKEN: 'MTA5ODc2NTQzMjEwOTg3NjU0.Gx1y2z.bad-token-abcdefghijklmnopqrs',
@@ -182,19 +173,33 @@ describe('clanstats doctor', () => {
 
 describe('reachability checks', () => {
   it('maps a timeout and a refused connection to actionable messages', async () => {
+    wom.injectFault({ kind: 'delay', ms: 10_000, path: '/groups/1' });
     const timedOut = await checkWiseOldMan({
-      baseUrl: `${api.url}/hang#`,
+      baseUrl: wom.url,
       groupId: 1,
       apiKey: undefined,
       timeoutMs: 200,
     });
-    expect(timedOut.status).toBe('fail');
-    expect(timedOut.title).toBe(`Wise Old Man: no answer from ${api.url} within 0.2 s`);
+    expect(timedOut).toEqual({
+      status: 'fail',
+      title: `Wise Old Man: no answer from ${wom.origin} within 0.2 s`,
+      fix: expect.stringContaining('WOM_BASE_URL') as string,
+    });
 
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await closedPort();
+    const womRefused = await checkWiseOldMan({
+      baseUrl: `http://127.0.0.1:${port}/v2`,
+      groupId: 11114,
+      apiKey: GOOD_KEY,
+      timeoutMs: 2000,
+    });
+    expect(womRefused).toEqual({
+      status: 'fail',
+      title: `Wise Old Man: could not connect to http://127.0.0.1:${port} (ECONNREFUSED)`,
+      fix: 'check your internet connection and WOM_BASE_URL (unset it for the default); if WOM is down, try again later',
+    });
+    expect(JSON.stringify(womRefused)).not.toContain(GOOD_KEY);
+
     const refused = await checkDiscord({
       apiUrl: `http://127.0.0.1:${port}/api`,
       token: GOOD_TOKEN,
@@ -208,6 +213,38 @@ describe('reachability checks', () => {
         fix: 'check your internet connection and DISCORD_API_URL (unset it for the default)',
       },
     ]);
+  });
+
+  it('maps Wise Old Man answers to the setting to fix', async () => {
+    const check = (groupId: number, apiKey: string | undefined = GOOD_KEY) =>
+      checkWiseOldMan({ baseUrl: wom.url, groupId, apiKey, timeoutMs: 5000 });
+    expect(await check(11114, undefined)).toEqual({
+      status: 'ok',
+      title: 'Wise Old Man: group 11114 "Nevr Lucky" (42 members) found',
+    });
+    expect(await check(404)).toMatchObject({
+      status: 'fail',
+      title: 'Wise Old Man: group 404 does not exist (HTTP 404)',
+      fix: expect.stringContaining('WOM_GROUP_ID') as string,
+    });
+    const rejected = await check(11114, 'wrong-key-0000');
+    expect(rejected).toMatchObject({
+      title: 'Wise Old Man rejected the API key (HTTP 403)',
+      fix: expect.stringContaining('WOM_API_KEY') as string,
+    });
+    expect(JSON.stringify(rejected)).not.toContain('wrong-key-0000');
+    wom.injectFault({ kind: 'status', status: 503, path: '/groups/11114' });
+    expect(await check(11114)).toMatchObject({
+      title: 'Wise Old Man is having problems (HTTP 503)',
+      fix: 'try again later',
+    });
+    wom.injectFault({ kind: 'rate-limit-storm', times: 1 });
+    expect(await check(11114)).toMatchObject({ title: 'Wise Old Man: rate limited (HTTP 429)' });
+    wom.injectFault({ kind: 'html', status: 200, path: '/groups/11114' });
+    expect(await check(11114)).toMatchObject({
+      title: expect.stringContaining('Wise Old Man answered') as string,
+      fix: 'check WOM_BASE_URL (unset it for the default) and WOM_GROUP_ID',
+    });
   });
 
   it('explains a bad token and a server the bot is not in, without the token', async () => {

@@ -2,11 +2,11 @@
  * `doctor`'s API reachability checks: one request each to Wise Old Man and Discord, with every
  * failure turned into a sentence that says what to fix.
  *
- * Discord goes through `@clanstats/discord-harvester`, the code the harvest uses.
- * TODO(issue 5): move the Wise Old Man check from plain `fetch` to `@clanstats/wom-client` when the
- * harvest stage brings it into the CLI.
+ * Both go through the clients the harvest uses: `@clanstats/wom-client` for Wise Old Man and
+ * `@clanstats/discord-harvester` for Discord.
  */
 import type { DiscordHarvesterError, GuildCheck } from '@clanstats/discord-harvester';
+import type { WomClientError } from '@clanstats/wom-client';
 
 /** The outcome of one check, as `doctor` prints it. */
 export interface CheckResult {
@@ -24,51 +24,6 @@ export const USER_AGENT = `clanstats/${__PACKAGE_VERSION__} (+https://github.com
 /** A fetch function (the global one by default). */
 export type FetchFunction = typeof fetch;
 
-interface HttpOutcome {
-  response?: Response;
-  body?: unknown;
-  failure?: string;
-}
-
-function describeNetworkError(error: unknown, url: string, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `no answer from ${new URL(url).origin} within ${timeoutMs / 1000} s`;
-  }
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  const reason = cause?.code ?? (error instanceof Error ? error.message : String(error));
-  return `could not connect to ${new URL(url).origin} (${reason})`;
-}
-
-async function request(
-  url: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-  fetchFunction: FetchFunction,
-): Promise<HttpOutcome> {
-  try {
-    const response = await fetchFunction(url, {
-      headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...headers },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text) as unknown;
-    } catch {
-      body = undefined;
-    }
-    return { response, body };
-  } catch (error) {
-    return { failure: describeNetworkError(error, url, timeoutMs) };
-  }
-}
-
-function field(body: unknown, name: string): unknown {
-  return typeof body === 'object' && body !== null
-    ? (body as Record<string, unknown>)[name]
-    : undefined;
-}
-
 /** Options of {@link checkWiseOldMan}. */
 export interface WiseOldManCheckOptions {
   /** `WOM_BASE_URL`, without a trailing slash. */
@@ -83,52 +38,48 @@ export interface WiseOldManCheckOptions {
   fetch?: FetchFunction;
 }
 
-/** `GET {WOM_BASE_URL}/groups/{WOM_GROUP_ID}`. */
-export async function checkWiseOldMan(options: WiseOldManCheckOptions): Promise<CheckResult> {
-  const { baseUrl, groupId, apiKey, timeoutMs } = options;
-  const url = `${baseUrl}/groups/${groupId}`;
-  const headers: Record<string, string> = apiKey === undefined ? {} : { 'x-api-key': apiKey };
-  const outcome = await request(url, headers, timeoutMs, options.fetch ?? fetch);
-  const { response, body } = outcome;
-  if (response === undefined) {
+function describeWomError(error: WomClientError, options: WiseOldManCheckOptions): CheckResult {
+  const { groupId, timeoutMs } = options;
+  const origin = new URL(options.baseUrl).origin;
+  const status = error.status;
+  const unreachable =
+    'check your internet connection and WOM_BASE_URL (unset it for the default); if WOM is down, try again later';
+  if (error.code === 'GROUP_NOT_FOUND') {
     return {
       status: 'fail',
-      title: `Wise Old Man: ${outcome.failure ?? 'request failed'}`,
-      fix: 'check your internet connection and WOM_BASE_URL (unset it for the default); if WOM is down, try again later',
-    };
-  }
-  const status = response.status;
-  if (response.ok) {
-    const name = field(body, 'name');
-    const memberCount = field(body, 'memberCount');
-    const description =
-      typeof name === 'string'
-        ? `group ${groupId} "${name}"${typeof memberCount === 'number' ? ` (${memberCount} members)` : ''}`
-        : `group ${groupId}`;
-    return { status: 'ok', title: `Wise Old Man: ${description} found` };
-  }
-  if (status === 404) {
-    return {
-      status: 'fail',
-      title: `Wise Old Man: group ${groupId} does not exist (HTTP 404)`,
+      title: `Wise Old Man: group ${groupId} does not exist (HTTP ${status ?? 404})`,
       fix: "check WOM_GROUP_ID: it is the number in your group's URL, https://wiseoldman.net/groups/<number>",
     };
   }
-  if (status === 401 || status === 403) {
+  if (error.code === 'INVALID_API_KEY' || status === 401 || status === 403) {
     return {
       status: 'fail',
-      title: `Wise Old Man rejected the API key (HTTP ${status})`,
+      title: `Wise Old Man rejected the API key (HTTP ${status ?? 403})`,
       fix: 'check WOM_API_KEY, or unset it to use WOM without a key (at most 20 requests a minute)',
     };
   }
-  if (status === 429) {
+  if (error.code === 'RATE_LIMITED' || status === 429) {
     return {
       status: 'fail',
       title: 'Wise Old Man: rate limited (HTTP 429)',
       fix: 'wait a minute and run doctor again; set WOM_API_KEY for a higher limit',
     };
   }
-  if (status >= 500) {
+  if (error.code === 'TIMEOUT') {
+    return {
+      status: 'fail',
+      title: `Wise Old Man: no answer from ${origin} within ${timeoutMs / 1000} s`,
+      fix: unreachable,
+    };
+  }
+  if (error.code === 'NETWORK_ERROR') {
+    return {
+      status: 'fail',
+      title: `Wise Old Man: could not connect to ${origin} (${networkReason(error) ?? error.message})`,
+      fix: unreachable,
+    };
+  }
+  if (status !== undefined && status >= 500) {
     return {
       status: 'fail',
       title: `Wise Old Man is having problems (HTTP ${status})`,
@@ -137,9 +88,37 @@ export async function checkWiseOldMan(options: WiseOldManCheckOptions): Promise<
   }
   return {
     status: 'fail',
-    title: `Wise Old Man answered HTTP ${status} for ${url}`,
+    title: `Wise Old Man answered ${status === undefined ? error.code : `HTTP ${status} ${error.code}`} for ${error.url}`,
     fix: 'check WOM_BASE_URL (unset it for the default) and WOM_GROUP_ID',
   };
+}
+
+/**
+ * `GET {WOM_BASE_URL}/groups/{WOM_GROUP_ID}` through `@clanstats/wom-client`, the client the
+ * harvest uses (same headers, same error codes), with no retries.
+ */
+export async function checkWiseOldMan(options: WiseOldManCheckOptions): Promise<CheckResult> {
+  const { groupId } = options;
+  // Loaded on demand, like the Discord harvester: only doctor needs it in the orchestrator process.
+  const { WomClient, isWomClientError } = await import('@clanstats/wom-client');
+  const client = new WomClient({
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    userAgent: USER_AGENT,
+    timeout: options.timeoutMs,
+    retry: false,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  try {
+    const group = await client.groups.getDetails(groupId);
+    return {
+      status: 'ok',
+      title: `Wise Old Man: group ${groupId} "${group.name}" (${group.memberCount} members) found`,
+    };
+  } catch (error) {
+    if (isWomClientError(error)) return describeWomError(error, options);
+    throw error;
+  }
 }
 
 /** Options of {@link checkDiscord}. */
