@@ -49,7 +49,7 @@ async function sampleData() {
       createdAt: asOf - 5 * DAY,
     },
   ]);
-  snapshot(store, 1, asOf - 40 * DAY, { xp: 100, bosses: { zulrah: 1 } });
+  snapshot(store, 1, asOf - 31 * DAY, { xp: 100, bosses: { zulrah: 1 } });
   snapshot(store, 1, asOf - DAY, { xp: 500_100, bosses: { zulrah: 11 } });
   discordUser(store, '700000000000000001', 'alpha');
   link(store, '700000000000000001', 1);
@@ -102,7 +102,7 @@ describe('toClanData', () => {
       joinedAt: '2025-12-21T12:00:00.000Z',
       discordUserIds: ['700000000000000001'],
       windows: { '30d': { xp: 500_000, bossKills: 10, messages: 2, clanChatMessages: 0 } },
-      windowSources: { '30d': { source: 'snapshots', baseAt: '2026-02-19T12:00:00.000Z' } },
+      windowSources: { '30d': { source: 'snapshots', baseAt: '2026-02-28T12:00:00.000Z' } },
       // 2 messages × 6 + 500,000 XP / 100,000 × 1 + 10 kills × 3 = 47
       score: 47,
       rankUp: { toRole: 'member', reason: 'tenure 100 d ≥ 30 d, score 47 ≥ 10' },

@@ -28,8 +28,8 @@ describe('renamed members', () => {
     const store = await migratedStore();
     addPlayer(store, 10, 'Old Name', { at: asOf - 100 * DAY });
     roster(store, asOf - 100 * DAY, [{ playerId: 10 }]);
-    snapshot(store, 10, asOf - 40 * DAY, { xp: 1_000_000 });
-    snapshot(store, 10, asOf - 20 * DAY, { xp: 1_500_000 });
+    snapshot(store, 10, asOf - 31 * DAY, { xp: 1_000_000 });
+    snapshot(store, 10, asOf - 8 * DAY, { xp: 1_500_000 });
     relayLines(store, 'Old Name', [asOf - 15 * DAY, asOf - 14 * DAY]);
     // Renamed 10 days ago.
     store.wom.upsertNameChanges([
@@ -52,12 +52,12 @@ describe('renamed members', () => {
     const renamed = member(summary, 10);
     expect(renamed.displayName).toBe('New Name');
     expect(renamed.formerNames).toEqual(['Old Name']);
-    expect(renamed.windows['7d'].xp).toBe(500_000); // 2.0 M − 1.5 M (the -20 d snapshot)
-    expect(renamed.windows['30d'].xp).toBe(1_000_000); // 2.0 M − 1.0 M (the -40 d snapshot)
+    expect(renamed.windows['7d'].xp).toBe(500_000); // 2.0 M − 1.5 M (the −8 d snapshot)
+    expect(renamed.windows['30d'].xp).toBe(1_000_000); // 2.0 M − 1.0 M (the −31 d snapshot)
     expect(renamed.windowSources['30d']).toEqual({
       source: 'snapshots',
       reason: null,
-      baseAt: asOf - 40 * DAY,
+      baseAt: asOf - 31 * DAY,
       endAt: asOf - DAY,
     });
     expect(renamed.windows['7d'].clanChatMessages).toBe(1);
@@ -277,7 +277,14 @@ describe('windows', () => {
     expect(untracked.current).toBeNull();
 
     const newcomer = member(summary, 51);
-    expect(newcomer.windowSources['7d'].source).toBe('snapshots'); // base: the −20 d snapshot
+    // 7 d: the −20 d snapshot is 13 d older than the window start (tolerance 1.75 d), and the only
+    // snapshot inside the window is the end.
+    expect(newcomer.windowSources['7d']).toEqual({
+      source: null,
+      reason: 'stale_baseline',
+      baseAt: null,
+      endAt: null,
+    });
     expect(newcomer.windowSources['30d'].source).toBe('since_first_snapshot');
     expect(newcomer.windowSources.all.source).toBe('since_first_snapshot');
     expect(newcomer.windows['30d']).toMatchObject({
@@ -312,8 +319,9 @@ describe('windows', () => {
     expect(stale.windowSources['7d'].reason).toBe('no_snapshot_in_window');
     // 'all' starts at the join (−100 d): the −200 d snapshot is both base and end.
     expect(stale.windowSources.all.reason).toBe('no_snapshot_in_window');
-    expect(stale.windowSources['365d'].source).toBe('snapshots'); // −400 d → −200 d
-    expect(stale.windows['365d'].xp).toBe(100);
+    // 365 d: the −400 d base is 35 d older than the start (tolerance 30 d): not passed off as a year.
+    expect(stale.windowSources['365d'].reason).toBe('stale_baseline');
+    expect(stale.windows['365d'].xp).toBeNull();
 
     expect(summary.totals['30d']).toMatchObject({
       xp: 2_000_000,

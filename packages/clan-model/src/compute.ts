@@ -80,6 +80,16 @@ export interface ComputeClanSummaryOptions {
   generatedAt?: Date;
 }
 
+/**
+ * How much older than a window's start its baseline snapshot may be, in milliseconds: 25% of the
+ * window, at least 24 h and at most 30 days; 24 h for `'all'` (progress from before the member
+ * joined is not theirs to show). An older baseline would pass off weeks of progress as the window's.
+ */
+export function baselineTolerance(key: MemberWindowKey): number {
+  if (key === 'all') return DAY_MS;
+  return Math.min(30 * DAY_MS, Math.max(DAY_MS, (WINDOW_DAYS[key] * DAY_MS) / 4));
+}
+
 /** How far WOM's window gains may be from `asOf` and still be used, in milliseconds. */
 export const WOM_WINDOW_GAINS_TOLERANCE_MS = 6 * HOUR_MS;
 
@@ -396,8 +406,9 @@ function compute(
     `SELECT id, taken_at FROM wom_snapshots WHERE player_id = ? AND taken_at <= ?
      ORDER BY taken_at DESC LIMIT 1`,
   );
-  const firstSnapshot = db.prepare<[number], { id: number; taken_at: number }>(
-    `SELECT id, taken_at FROM wom_snapshots WHERE player_id = ? ORDER BY taken_at LIMIT 1`,
+  const earliestAfter = db.prepare<[number, number], { id: number; taken_at: number }>(
+    `SELECT id, taken_at FROM wom_snapshots WHERE player_id = ? AND taken_at > ?
+     ORDER BY taken_at LIMIT 1`,
   );
   const snapshotValues = db
     .prepare<[number], [number, number]>(
@@ -604,7 +615,6 @@ function compute(
 
     // WOM gains per window.
     const end = loadSnapshot(latestAtOrBefore.get(playerId, asOf));
-    const first = end === null ? null : loadSnapshot(firstSnapshot.get(playerId));
     if (end === null) membersNotTracked += 1;
     const gains = new Map<MemberWindowKey, WomGains | null>();
     const windowSources = {} as Record<MemberWindowKey, WindowSourceInfo>;
@@ -619,8 +629,11 @@ function compute(
       let gain: WomGains | null = null;
       const baseSnapshot =
         end === null ? null : loadSnapshot(latestAtOrBefore.get(playerId, start));
+      const fresh = baseSnapshot !== null && start - baseSnapshot.takenAt <= baselineTolerance(key);
       const wom = key === 'all' ? undefined : womGains.get(`${playerId}:${WINDOW_DAYS[key]}`);
-      if (end !== null && baseSnapshot !== null && baseSnapshot.takenAt !== end.takenAt) {
+      const inside =
+        end === null || fresh ? null : loadSnapshot(earliestAfter.get(playerId, start));
+      if (end !== null && fresh && baseSnapshot.takenAt !== end.takenAt) {
         gain = computeGains(metrics, baseSnapshot.values, end.values);
         info = {
           source: 'snapshots',
@@ -631,23 +644,23 @@ function compute(
       } else if (wom !== undefined) {
         gain = computeGains(metrics, wom.base, wom.end);
         info = { source: 'wom', reason: null, baseAt: wom.startAt, endAt: wom.endAt };
-      } else if (
-        first !== null &&
-        end !== null &&
-        first.takenAt > start &&
-        first.takenAt < end.takenAt
-      ) {
-        gain = computeGains(metrics, first.values, end.values);
+      } else if (inside !== null && end !== null && inside.takenAt < end.takenAt) {
+        gain = computeGains(metrics, inside.values, end.values);
         info = {
           source: 'since_first_snapshot',
           reason: null,
-          baseAt: first.takenAt,
+          baseAt: inside.takenAt,
           endAt: end.takenAt,
         };
       } else if (end !== null) {
         info = {
           source: null,
-          reason: baseSnapshot === null ? 'no_baseline' : 'no_snapshot_in_window',
+          reason:
+            end.takenAt <= start
+              ? 'no_snapshot_in_window'
+              : baseSnapshot === null
+                ? 'no_baseline'
+                : 'stale_baseline',
           baseAt: null,
           endAt: null,
         };

@@ -1,4 +1,4 @@
-export { computeClanSummary, WOM_WINDOW_GAINS_TOLERANCE_MS } from './compute.js';
+export { baselineTolerance, computeClanSummary, WOM_WINDOW_GAINS_TOLERANCE_MS } from './compute.js';
 export type { ComputeClanSummaryOptions } from './compute.js';
 export { DefaultClanModelRules, MEMBER_WINDOW_KEYS, WINDOW_DAYS, WINDOW_KEYS } from './rules.js';
 export type {

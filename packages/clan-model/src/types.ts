@@ -4,11 +4,13 @@ import type { ClanModelRules, MemberWindowKey, WindowKey } from './rules.js';
  * Where a member's WOM gains for a window come from, in the order they are tried:
  *
  * - `'snapshots'`: local snapshots; end = the latest snapshot at or before `asOf`, base = the
- *   latest at or before the window start, and the two differ.
+ *   latest at or before the window start, not older than the tolerance (`baselineTolerance`:
+ *   25% of the window, 24 h to 30 days; 24 h for `'all'`), and the two differ.
  * - `'wom'`: Wise Old Man's own gains for the window (table `wom_window_gains`), harvested within
  *   6 hours of `asOf`: how a new install shows full 7d–365d figures at once.
- * - `'since_first_snapshot'`: the member's first local snapshot lies inside the window (they were
- *   first tracked mid-window): gains since then, not a lifetime total.
+ * - `'since_first_snapshot'`: no usable baseline, but the member has a snapshot inside the window
+ *   (they were first tracked, or tracked again, mid-window): gains since the earliest snapshot
+ *   inside the window, never a lifetime total.
  */
 export type GainSource = 'snapshots' | 'wom' | 'since_first_snapshot';
 
@@ -18,10 +20,13 @@ export type GainSource = 'snapshots' | 'wom' | 'since_first_snapshot';
  * - `'not_tracked'`: the store has no snapshot of the player at or before `asOf`.
  * - `'no_baseline'`: no snapshot at or before the window start, none first taken inside it, and
  *   no usable WOM window gains.
+ * - `'stale_baseline'`: the latest snapshot before the window start is older than the tolerance,
+ *   and there is no snapshot inside the window before the end.
  * - `'no_snapshot_in_window'`: the latest snapshot is from before the window start, so nothing is
  *   known about the window itself.
  */
-export type MissingGainReason = 'not_tracked' | 'no_baseline' | 'no_snapshot_in_window';
+export type MissingGainReason =
+  'not_tracked' | 'no_baseline' | 'stale_baseline' | 'no_snapshot_in_window';
 
 /** How a member's window gains were found. */
 export interface WindowSourceInfo {
