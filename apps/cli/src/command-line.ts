@@ -15,6 +15,7 @@ export const CommandNames = [
   'restore',
   'optimize',
   'doctor',
+  'link',
 ] as const;
 
 /** A command name. */
@@ -234,6 +235,47 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
     options: {},
     maxPositionals: 0,
     examples: ['clanstats doctor', 'clanstats doctor --env-file ./clan.env'],
+  },
+  link: {
+    name: 'link',
+    summary: 'Say which Discord user is which RuneScape player, and list who is not linked yet',
+    usage:
+      '[<discord-user> <rsn>] [--remove <discord-user> [<rsn>]] [--list] [--unmatched] [options]',
+    description: [
+      'With a Discord user and a RuneScape name, links them by hand: the entry is added to clanstats.links.json (created if needed) and applied to the database. A link made by hand always wins over an automatic name match. The Discord user can be a user id, an @username, or a nickname only one member has; the RuneScape name can be a current or former name (case, spaces, - and _ do not matter, but it must be the whole name).',
+      'Without arguments, applies clanstats.links.json (or clanstats.links.csv) after you edited it by hand, and recomputes the automatic links.',
+      '--remove takes the link out of the file; if the link was automatic, it adds a "notLinked" entry so it does not come back. --list shows every link and "not linked" entry. --unmatched lists the people who wrote on Discord recently but are linked to no RuneScape name, with the names that match exactly and the command to link them.',
+    ],
+    options: {
+      remove: {
+        type: 'boolean',
+        description: 'Remove a link (or mark an automatic one as wrong)',
+      },
+      list: { type: 'boolean', description: 'List every link and "not linked" entry' },
+      unmatched: {
+        type: 'boolean',
+        description: 'List active Discord members who are linked to no RuneScape name',
+      },
+      days: {
+        type: 'string',
+        valueName: 'n',
+        description: '--unmatched: count messages of the last n days (default 30)',
+      },
+      note: {
+        type: 'string',
+        valueName: 'text',
+        description: 'A note to keep with a new link in the links file',
+      },
+    },
+    maxPositionals: 2,
+    examples: [
+      'clanstats link @mike_1990 "Sir Gowi"',
+      'clanstats link 81440962496172032 Zezima --note "main account"',
+      'clanstats link --remove @mike_1990',
+      'clanstats link --list',
+      'clanstats link --unmatched --days 14',
+      'clanstats link',
+    ],
   },
 };
 

@@ -7,6 +7,7 @@ import type { CommandName, GlobalFlags } from './command-line.js';
 import { loadClanRules } from './config.js';
 import { runDoctor, statusMark } from './doctor.js';
 import { DoctorFailedError, UsageError } from './errors.js';
+import { linkCommand } from './link-command.js';
 import { acquireLock, type DatabaseLock } from './lock.js';
 import type { CliLogger } from './logger.js';
 import type { ProgressRenderer } from './progress.js';
@@ -327,5 +328,13 @@ export async function runCommand(context: CommandContext): Promise<void> {
       return optimizeCommand(context);
     case 'doctor':
       return doctorCommand(context);
+    case 'link':
+      return linkCommand(context, {
+        readSettings: () => readSettings(context.env, context.cwd, requirementsFor([])),
+        lock: (settings) => {
+          lock(context, settings);
+        },
+        runLinkStage: (settings, args) => runOneStage(context, settings, 'link', args),
+      });
   }
 }

@@ -23,6 +23,7 @@ export const StageNames = [
   'restore',
   'optimize',
   'check',
+  'link',
 ] as const;
 
 /** A stage name. */
