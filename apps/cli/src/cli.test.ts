@@ -55,7 +55,7 @@ describe('usage errors', () => {
   it.each([
     [
       ['frobnicate'],
-      'USAGE: Unknown command "frobnicate". Commands: run, harvest, report, export, migrate, backup, restore, optimize, doctor.',
+      'USAGE: Unknown command "frobnicate". Commands: run, harvest, report, export, migrate, backup, restore, optimize, doctor, link.',
     ],
     [
       ['migrate', '--force'],
