@@ -15,6 +15,10 @@ import {
 import { ClanstatsError, NotImplementedError, UsageError } from './errors.js';
 import type { JsonValue, StageName } from './protocol.js';
 import { CORE_SETTINGS, readSettings } from './settings.js';
+import { runExport } from './stage-export.js';
+import { linkStage } from './stage-link.js';
+import { parseHarvestArgs, runHarvest } from './stage-harvest.js';
+import { parseInstant } from './time-args.js';
 import type { StageContext, StageHandler, StageOutput } from './stage-runtime.js';
 
 function databasePath(context: StageContext): string {
@@ -237,6 +241,37 @@ const checkStage: StageHandler = async (context) => {
   });
 };
 
+/**
+ * `harvest [--as-of <time>] [--since <time>] [--skip-wom] [--skip-discord]`: Wise Old Man, then
+ * Discord, then identity links; see `stage-harvest.ts`.
+ */
+const harvestStage: StageHandler = async (context) => {
+  const { values } = parseStageArgs(context, {
+    'as-of': { type: 'string' },
+    since: { type: 'string' },
+    'skip-wom': { type: 'boolean' },
+    'skip-discord': { type: 'boolean' },
+  });
+  const options = parseHarvestArgs(values, Date.now());
+  const path = databasePath(context);
+  if (!existsSync(path)) throw missingDatabase(path);
+  return withStore(path, {}, (store) => runHarvest(context, store, options));
+};
+
+/** `export [--as-of <time>]`: writes clan_data.json; see `stage-export.ts`. */
+const exportStage: StageHandler = async (context) => {
+  const { values } = parseStageArgs(context, { 'as-of': { type: 'string' } });
+  const now = Date.now();
+  const asOfText = values['as-of'];
+  const asOf = typeof asOfText === 'string' ? parseInstant('--as-of', asOfText, now) : now;
+  const path = databasePath(context);
+  if (!existsSync(path)) throw missingDatabase(path);
+  return withStore(path, { readonly: true }, async (store) => {
+    await store.migrations.assertCurrent();
+    return runExport(context, store, asOf);
+  });
+};
+
 function notImplemented(stage: StageName, issue: string): StageHandler {
   return () =>
     Promise.reject(
@@ -251,10 +286,11 @@ function notImplemented(stage: StageName, issue: string): StageHandler {
 export const stageHandlers: Readonly<Record<StageName, StageHandler>> = {
   backup: backupStage,
   migrate: migrateStage,
-  harvest: notImplemented('harvest', 'the WOM and Discord harvesters'),
+  harvest: harvestStage,
   report: notImplemented('report', 'the Excel report'),
-  export: notImplemented('export', 'the dashboard export'),
+  export: exportStage,
   restore: restoreStage,
   optimize: optimizeStage,
   check: checkStage,
+  link: linkStage,
 };

@@ -1,0 +1,386 @@
+/**
+ * The `harvest` stage: Wise Old Man, then Discord, then identity links, into one migrated store,
+ * under one run record (requests, 429s, durations and per-channel or per-player problems).
+ *
+ * The two sources are independent: when one fails (a wrong token, an outage), the other's data
+ * still lands, the run record says `partial`, and the stage fails with a message that names the
+ * setting to fix. Everything written is written in transactions with its checkpoints, so the next
+ * run resumes.
+ */
+import type { Store } from '@clanstats/store';
+import { loadClanRules } from './config.js';
+import { ClanstatsError, UsageError } from './errors.js';
+import { harvestDiscord, type DiscordHarvestSummary } from './harvest-discord.js';
+import { harvestWom, type WomHarvestSummary } from './harvest-wom.js';
+import { applyIdentity, type ApplyIdentityResult } from './identity.js';
+import type { JsonValue } from './protocol.js';
+import { parseInstant } from './time-args.js';
+import { CORE_SETTINGS, readSettings, type SettingName, type Settings } from './settings.js';
+import type { StageContext, StageOutput } from './stage-runtime.js';
+
+/** The options of the `harvest` stage, parsed from its arguments. */
+export interface HarvestStageOptions {
+  /** The end of the report windows WOM gains are fetched for (epoch ms). */
+  asOf: number;
+  /** The Discord backfill start (epoch ms), or `undefined` for the whole history. */
+  since: number | undefined;
+  /** Leave Wise Old Man out of this run. */
+  skipWom: boolean;
+  /** Leave Discord out of this run. */
+  skipDiscord: boolean;
+}
+
+/** Reads the stage's arguments. `now` is the default as-of time. */
+export function parseHarvestArgs(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  now: number,
+): HarvestStageOptions {
+  const asOfText = values['as-of'];
+  const sinceText = values.since;
+  const asOf = typeof asOfText === 'string' ? parseInstant('--as-of', asOfText, now) : now;
+  if (asOf > now + 60_000) {
+    throw new UsageError(
+      `--as-of ${String(asOfText)} is in the future; harvests happen now or for the past`,
+    );
+  }
+  const since =
+    typeof sinceText === 'string' ? parseInstant('--since', sinceText, asOf) : undefined;
+  if (since !== undefined && since >= asOf) {
+    throw new UsageError(`--since ${String(sinceText)} must be before the as-of time`);
+  }
+  const skipWom = values['skip-wom'] === true;
+  const skipDiscord = values['skip-discord'] === true;
+  if (skipWom && skipDiscord) {
+    throw new UsageError('--skip-wom and --skip-discord together leave nothing to harvest');
+  }
+  return { asOf, since, skipWom, skipDiscord };
+}
+
+/** Which sources run, given the settings: an unconfigured Discord is skipped with a note. */
+function plan(
+  context: StageContext,
+  options: HarvestStageOptions,
+): { settings: Settings; wom: boolean; discord: boolean; notes: string[] } {
+  const lenient = readSettings(context.env, context.cwd, { validate: [], require: [] });
+  const notes: string[] = [];
+  let discord = !options.skipDiscord;
+  if (
+    discord &&
+    lenient.discordToken === undefined &&
+    lenient.discordGuildId === undefined &&
+    !options.skipWom
+  ) {
+    discord = false;
+    notes.push(
+      'Discord is not set up (DISCORD_TOKEN and DISCORD_GUILD_ID are unset): harvesting Wise Old Man only.',
+    );
+  }
+  const wom = !options.skipWom;
+  const require: SettingName[] = [];
+  if (wom) require.push('WOM_GROUP_ID');
+  if (discord) require.push('DISCORD_TOKEN', 'DISCORD_GUILD_ID');
+  const settings = readSettings(context.env, context.cwd, {
+    validate: [
+      ...CORE_SETTINGS,
+      'WOM_API_KEY',
+      'WOM_GROUP_ID',
+      'WOM_GROUP_SECRET',
+      'WOM_BASE_URL',
+      'DISCORD_TOKEN',
+      'DISCORD_GUILD_ID',
+      'DISCORD_API_URL',
+      'CLANSTATS_HTTP_TIMEOUT_MS',
+    ],
+    require,
+  });
+  return { settings, wom, discord, notes };
+}
+
+/** A source's failure, in words that name what to fix, with its code. */
+export interface SourceFailure {
+  source: 'wom' | 'discord' | 'identity';
+  code: string;
+  message: string;
+}
+
+function errorFacts(error: unknown): { code: string; status: number | undefined; message: string } {
+  const record = (typeof error === 'object' && error !== null ? error : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    code: typeof record.code === 'string' ? record.code : 'UNEXPECTED',
+    status: typeof record.status === 'number' ? record.status : undefined,
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** Describes a Wise Old Man failure; the client's messages carry no key or secret. */
+export function describeWomFailure(error: unknown, groupId: number | undefined): SourceFailure {
+  const { code, status, message } = errorFacts(error);
+  const group = groupId === undefined ? 'the group' : `group ${groupId}`;
+  let text: string;
+  if (status === 404 || code === 'GROUP_NOT_FOUND') {
+    text = `Wise Old Man has no ${group}: check WOM_GROUP_ID (the number in the group's wiseoldman.net address).`;
+  } else if (status === 401 || status === 403 || code === 'INVALID_API_KEY') {
+    text = `Wise Old Man refused the request (HTTP ${status}): check WOM_API_KEY, or remove it to use the public rate limit.`;
+  } else if (code === 'RATE_LIMITED' || status === 429) {
+    text =
+      'Wise Old Man kept answering "too many requests"; set WOM_API_KEY for a higher limit, or try again later.';
+  } else if (code === 'NETWORK_ERROR' || code === 'TIMEOUT') {
+    text = `Wise Old Man could not be reached (${message}); check the internet connection and WOM_BASE_URL.`;
+  } else if (code === 'ABORTED') {
+    text = 'The Wise Old Man harvest was interrupted; the next run continues from what was saved.';
+  } else {
+    text = `The Wise Old Man harvest failed: ${message}`;
+  }
+  return { source: 'wom', code: `WOM_${code}`, message: text };
+}
+
+/** Describes a Discord failure; the harvester's messages carry no token. */
+export function describeDiscordFailure(error: unknown, guildId: string | undefined): SourceFailure {
+  const { code, message } = errorFacts(error);
+  const guild = guildId === undefined ? 'the server' : `server ${guildId}`;
+  let text: string;
+  switch (code) {
+    case 'UNAUTHORIZED':
+      text =
+        'Discord refused the bot token (401): copy it again from the Developer Portal (Bot → Reset Token) into DISCORD_TOKEN.';
+      break;
+    case 'GUILD_NOT_FOUND':
+      text = `The bot is not in ${guild}: invite it with the link from the Developer Portal (OAuth2 → URL Generator, scope "bot"), or check DISCORD_GUILD_ID.`;
+      break;
+    case 'FORBIDDEN':
+      text = `The bot may not read ${guild} (403): give its role View Channel and Read Message History.`;
+      break;
+    case 'RATE_LIMITED':
+      text =
+        'Discord kept rate-limiting the bot; the messages fetched so far are saved and the next run continues.';
+      break;
+    case 'NETWORK':
+    case 'TIMEOUT':
+      text = `Discord could not be reached (${message}); check the internet connection and DISCORD_API_URL.`;
+      break;
+    case 'ABORTED':
+      text =
+        'The Discord harvest was interrupted; the next run continues from the last saved page.';
+      break;
+    default:
+      text = `The Discord harvest failed: ${message}`;
+  }
+  return { source: 'discord', code: `DISCORD_${code}`, message: text };
+}
+
+function womDetails(summary: WomHarvestSummary): JsonValue {
+  return {
+    durationMs: summary.durationMs,
+    requests: summary.requests,
+    rateLimited: summary.rateLimited,
+    group: summary.group,
+    members: summary.members,
+    joined: summary.joined.length,
+    left: summary.left.length,
+    roleChanged: summary.roleChanged.length,
+    snapshots: summary.snapshots,
+    windowGains: summary.windowGains,
+    activityEvents: summary.activityEvents,
+    nameChanges: summary.nameChanges,
+    updateAll: summary.updateAll,
+    usedBulkEndpoints: summary.usedBulkEndpoints,
+    problems: summary.problems.length,
+  };
+}
+
+function discordDetails(summary: DiscordHarvestSummary): JsonValue {
+  return {
+    durationMs: summary.durationMs,
+    requests: summary.requests,
+    rateLimited: summary.rateLimited,
+    messages: summary.messages,
+    pages: summary.pages,
+    channels: summary.channels,
+    skipped: summary.skipped.map((channel) => ({ ...channel })),
+    members: summary.members,
+    membersSource: summary.membersSource,
+    contentAvailable: summary.contentAvailable,
+  };
+}
+
+function identityDetails(result: ApplyIdentityResult): JsonValue {
+  return {
+    manual: result.manual,
+    blocks: result.blocks,
+    automatic: { ...result.automatic },
+    ambiguous: result.ambiguous,
+    unresolved: result.unresolved.map((entry) => ({ ...entry })),
+  };
+}
+
+/** Runs the harvest into `store` and records it; see the module comment. */
+export async function runHarvest(
+  context: StageContext,
+  store: Store,
+  options: HarvestStageOptions,
+): Promise<StageOutput> {
+  const { logger } = context;
+  const { settings, wom, discord, notes } = plan(context, options);
+  const { rules } = loadClanRules(context.cwd);
+  for (const note of notes) logger.info(note);
+  await store.migrations.assertCurrent();
+
+  const runId = store.runs.start('harvest');
+  const failures: SourceFailure[] = [];
+  const details: Record<string, JsonValue> = {
+    runId,
+    asOf: new Date(options.asOf).toISOString(),
+    since: options.since === undefined ? null : new Date(options.since).toISOString(),
+  };
+  const counts: Record<string, number> = {};
+  let womRequests = 0;
+  let discordRequests = 0;
+  let rateLimited = 0;
+  const recordFailure = (failure: SourceFailure): void => {
+    failures.push(failure);
+    store.runs.addProblem(runId, {
+      source: failure.source === 'identity' ? 'other' : failure.source,
+      code: failure.code,
+      message: failure.message,
+    });
+    logger.error(failure.message);
+  };
+
+  try {
+    if (wom) {
+      const groupId = settings.womGroupId as number;
+      logger.start(`Wise Old Man: group ${groupId}`);
+      try {
+        const summary = await harvestWom({
+          store,
+          groupId,
+          baseUrl: settings.womBaseUrl,
+          apiKey: settings.womApiKey,
+          groupSecret: settings.womGroupSecret,
+          updateWaitMs: rules.wom.updateWaitSeconds * 1000,
+          asOf: options.asOf,
+          runId,
+          timeoutMs: settings.httpTimeoutMs,
+          onProgress: (progress) => {
+            context.progress(`Wise Old Man (${progress.phase})`, progress.done, progress.total);
+          },
+        });
+        womRequests = summary.requests;
+        rateLimited += summary.rateLimited;
+        details.wom = womDetails(summary);
+        counts.members = summary.members;
+        counts.snapshots = summary.snapshots;
+        for (const problem of summary.problems) logger.warn(problem.message);
+        logger.success(
+          `Wise Old Man: ${summary.group.name}, ${summary.members} members (${summary.joined.length} joined, ${summary.left.length} left), ${summary.snapshots} new snapshots, ${summary.activityEvents} new activity events, ${summary.nameChanges} name changes; ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s.`,
+        );
+      } catch (error) {
+        recordFailure(describeWomFailure(error, settings.womGroupId));
+        details.wom = { failed: true, code: errorFacts(error).code };
+      }
+    }
+
+    if (discord) {
+      const guildId = settings.discordGuildId as string;
+      logger.start(`Discord: server ${guildId}`);
+      try {
+        const summary = await harvestDiscord({
+          store,
+          token: settings.discordToken as string,
+          guildId,
+          apiUrl: settings.discordApiUrl,
+          relay: rules.relay,
+          since: options.since,
+          runId,
+          timeoutMs: settings.httpTimeoutMs,
+          onProgress: (progress) => {
+            context.progress('Discord channels', progress.channelsDone, progress.channelsTotal);
+          },
+        });
+        discordRequests = summary.requests;
+        rateLimited += summary.rateLimited;
+        details.discord = discordDetails(summary);
+        counts.messages = summary.messages;
+        for (const channel of summary.skipped) {
+          logger.warn(
+            `Discord: skipped #${channel.name} (${channel.reason}); see the run's problems.`,
+          );
+        }
+        if (summary.contentAvailable === false) {
+          logger.info(
+            'Discord: message text is not readable (Message Content intent off); questions are recognised from replies and threads only.',
+          );
+        }
+        logger.success(
+          `Discord: ${summary.messages} messages in ${summary.channels} channels and threads, ${summary.members} members; ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s.`,
+        );
+      } catch (error) {
+        recordFailure(describeDiscordFailure(error, settings.discordGuildId));
+        details.discord = { failed: true, code: errorFacts(error).code };
+      }
+    }
+
+    try {
+      const identity = applyIdentity(store, {
+        cwd: context.cwd,
+        ...(settings.discordGuildId === undefined ? {} : { guildId: settings.discordGuildId }),
+      });
+      details.identity = identityDetails(identity);
+      for (const entry of identity.unresolved) {
+        logger.warn(`Links file: ${entry.entry}: ${entry.reason}`);
+      }
+      logger.info(
+        `Identity: ${identity.manual} manual links, ${identity.automatic.added + identity.automatic.kept} automatic links, ${identity.ambiguous} ambiguous names left unlinked ("clanstats link --unmatched" lists them).`,
+      );
+    } catch (error) {
+      // A broken links file is the leader's to fix; the harvested data stays.
+      recordFailure({
+        source: 'identity',
+        code: errorFacts(error).code,
+        message: errorFacts(error).message,
+      });
+    }
+  } catch (error) {
+    store.runs.finish(runId, {
+      status: 'failed',
+      womRequests,
+      discordRequests,
+      rateLimited,
+      errorCode: errorFacts(error).code,
+      errorMessage: errorFacts(error).message,
+      details,
+    });
+    throw error;
+  }
+
+  const ranAny = (wom && details.wom !== undefined) || (discord && details.discord !== undefined);
+  const failedAll =
+    failures.filter((failure) => failure.source !== 'identity').length ===
+    Number(wom) + Number(discord);
+  const status = failures.length === 0 ? 'ok' : failedAll || !ranAny ? 'failed' : 'partial';
+  const first = failures[0];
+  store.runs.finish(runId, {
+    status,
+    womRequests,
+    discordRequests,
+    rateLimited,
+    errorCode: first?.code ?? null,
+    errorMessage: first?.message ?? null,
+    details,
+  });
+  counts.womRequests = womRequests;
+  counts.discordRequests = discordRequests;
+  counts.rateLimited = rateLimited;
+  if (first !== undefined) {
+    throw new ClanstatsError(
+      'SOURCE_FAILED',
+      failures.length === 1
+        ? `${first.message}${status === 'partial' ? ' The other source was harvested and saved.' : ''}`
+        : failures.map((failure) => failure.message).join(' '),
+    );
+  }
+  return { counts, details };
+}
