@@ -95,7 +95,6 @@ export const WOM_WINDOW_GAINS_TOLERANCE_MS = 6 * HOUR_MS;
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 const HUMAN_MESSAGE = `is_bot = 0 AND is_webhook = 0 AND type IN (0, 19)`;
-const CREATED_MS_SQL = (column: string): string => `((${column} >> 22) + 1420070400000)`;
 
 interface Period {
   playerId: number;
@@ -486,28 +485,23 @@ function compute(
   }
   const windowIds = WINDOW_KEYS.map((key) => snowflake(asOf - WINDOW_DAYS[key] * DAY_MS));
 
+  // One pass over the human messages in (author, id) order (index discord_messages_human_author,
+  // migration 0004: no sort), with a conditional sum per window.
   const authorRows = db
     .prepare(
-      `WITH since(author_id, since_id) AS (
-         SELECT DISTINCT CAST(json_extract(value, '$[0]') AS INTEGER), CAST(json_extract(value, '$[1]') AS INTEGER)
-         FROM json_each(@since))
-       SELECT m.author_id AS author_id, s.since_id AS since_id,
-         sum(m.id >= @w0) AS m0, sum(m.id >= @w1) AS m1, sum(m.id >= @w2) AS m2, sum(m.id >= @w3) AS m3,
-         sum(m.id >= s.since_id) AS mall,
-         sum(m.is_question = 1 AND m.id >= @w0) AS q0, sum(m.is_question = 1 AND m.id >= @w1) AS q1,
-         sum(m.is_question = 1 AND m.id >= @w2) AS q2, sum(m.is_question = 1 AND m.id >= @w3) AS q3,
-         sum(m.is_question = 1 AND m.id >= s.since_id) AS qall,
-         sum(m.answer_to_id IS NOT NULL AND m.id >= @w0) AS a0, sum(m.answer_to_id IS NOT NULL AND m.id >= @w1) AS a1,
-         sum(m.answer_to_id IS NOT NULL AND m.id >= @w2) AS a2, sum(m.answer_to_id IS NOT NULL AND m.id >= @w3) AS a3,
-         sum(m.answer_to_id IS NOT NULL AND m.id >= s.since_id) AS aall,
-         max(m.id) AS last_id
-       FROM discord_messages m LEFT JOIN since s ON s.author_id = m.author_id
-       WHERE m.id < @end AND m.is_bot = 0 AND m.is_webhook = 0 AND m.type IN (0, 19)
-       GROUP BY m.author_id, s.since_id`,
+      `SELECT author_id,
+         sum(id >= @w0) AS m0, sum(id >= @w1) AS m1, sum(id >= @w2) AS m2, sum(id >= @w3) AS m3,
+         sum(is_question = 1 AND id >= @w0) AS q0, sum(is_question = 1 AND id >= @w1) AS q1,
+         sum(is_question = 1 AND id >= @w2) AS q2, sum(is_question = 1 AND id >= @w3) AS q3,
+         sum(answer_to_id IS NOT NULL AND id >= @w0) AS a0, sum(answer_to_id IS NOT NULL AND id >= @w1) AS a1,
+         sum(answer_to_id IS NOT NULL AND id >= @w2) AS a2, sum(answer_to_id IS NOT NULL AND id >= @w3) AS a3,
+         max(id) AS last_id
+       FROM discord_messages
+       WHERE id < @end AND ${HUMAN_MESSAGE}
+       GROUP BY author_id`,
     )
     .safeIntegers(true)
     .all({
-      since: JSON.stringify(authorSince),
       w0: windowIds[0],
       w1: windowIds[1],
       w2: windowIds[2],
@@ -515,24 +509,62 @@ function compute(
       end: endId,
     }) as Array<Record<string, bigint | null>>;
   interface AuthorCounts {
+    /** Per window 7d, 30d, 90d, 365d. */
     messages: number[];
     questions: number[];
     answers: number[];
     lastId: bigint;
   }
-  const countsOf = (row: Record<string, bigint | null>): AuthorCounts => ({
-    messages: ['m0', 'm1', 'm2', 'm3', 'mall'].map((key) => Number(row[key] ?? 0n)),
-    questions: ['q0', 'q1', 'q2', 'q3', 'qall'].map((key) => Number(row[key] ?? 0n)),
-    answers: ['a0', 'a1', 'a2', 'a3', 'aall'].map((key) => Number(row[key] ?? 0n)),
-    lastId: row.last_id ?? 0n,
-  });
-  const authorCounts = new Map<string, AuthorCounts>(); // `${author}:${since}`
-  const unlinkedCounts = new Map<string, AuthorCounts>(); // author → counts (no member link)
+  const authorWindows = new Map<string, AuthorCounts>();
   for (const row of authorRows) {
-    const author = (row.author_id as bigint).toString();
-    const since = row.since_id;
-    if (since === null || since === undefined) unlinkedCounts.set(author, countsOf(row));
-    else authorCounts.set(`${author}:${since.toString()}`, countsOf(row));
+    authorWindows.set((row.author_id as bigint).toString(), {
+      messages: ['m0', 'm1', 'm2', 'm3'].map((key) => Number(row[key] ?? 0n)),
+      questions: ['q0', 'q1', 'q2', 'q3'].map((key) => Number(row[key] ?? 0n)),
+      answers: ['a0', 'a1', 'a2', 'a3'].map((key) => Number(row[key] ?? 0n)),
+      lastId: row.last_id ?? 0n,
+    });
+  }
+  // 'all' (since joining) per linked author: the 365-day counts adjusted by one range read of the
+  // index, over whichever stretch is shorter.
+  const rangeCount = db
+    .prepare<[string, bigint, bigint], [bigint, bigint | null, bigint | null]>(
+      `SELECT count(*), sum(is_question = 1), sum(answer_to_id IS NOT NULL) FROM discord_messages
+       WHERE author_id = ? AND id >= ? AND id < ? AND ${HUMAN_MESSAGE}`,
+    )
+    .safeIntegers(true)
+    .raw(true);
+  const countRange = (author: string, from: bigint, to: bigint): number[] => {
+    if (from >= to) return [0, 0, 0];
+    const row = rangeCount.get(author, from, to);
+    return row === undefined ? [0, 0, 0] : row.map((value) => Number(value ?? 0n));
+  };
+  const w365 = windowIds[3] as bigint;
+  const sinceCounts = new Map<string, number[]>(); // `${author}:${since}` → [messages, questions, answers]
+  for (const [author, since] of authorSince) {
+    const key = `${author}:${since}`;
+    const counts = authorWindows.get(author);
+    if (sinceCounts.has(key)) continue;
+    if (counts === undefined) {
+      sinceCounts.set(key, [0, 0, 0]);
+      continue;
+    }
+    const year = [counts.messages[3], counts.questions[3], counts.answers[3]] as number[];
+    const sinceId = BigInt(since);
+    if (sinceId <= w365) {
+      const older = countRange(author, sinceId, w365);
+      sinceCounts.set(
+        key,
+        year.map((value, index) => value + (older[index] as number)),
+      );
+    } else if (sinceId - w365 < endId - sinceId) {
+      const before = countRange(author, w365, sinceId);
+      sinceCounts.set(
+        key,
+        year.map((value, index) => value - (before[index] as number)),
+      );
+    } else {
+      sinceCounts.set(key, countRange(author, sinceId, endId));
+    }
   }
 
   // First answers to members' questions (answers by anyone else, up to asOf).
@@ -678,9 +710,10 @@ function compute(
     let lastMessageId = 0n;
     const delays: Array<{ questionId: bigint; delay: number }> = [];
     for (const link of links) {
-      const counts = authorCounts.get(`${link.userId}:${sinceKey}`);
+      const counts = authorWindows.get(link.userId);
+      const sinceCount = sinceCounts.get(`${link.userId}:${sinceKey}`) ?? [0, 0, 0];
       if (counts !== undefined) {
-        for (let index = 0; index < 5; index += 1) {
+        for (let index = 0; index < 4; index += 1) {
           messageCounts[index] =
             (messageCounts[index] as number) + (counts.messages[index] as number);
           questionCounts[index] =
@@ -689,6 +722,9 @@ function compute(
         }
         if (counts.lastId > lastMessageId) lastMessageId = counts.lastId;
       }
+      messageCounts[4] = (messageCounts[4] as number) + (sinceCount[0] as number);
+      questionCounts[4] = (questionCounts[4] as number) + (sinceCount[1] as number);
+      answerCounts[4] = (answerCounts[4] as number) + (sinceCount[2] as number);
       delays.push(...(answerDelays.get(link.userId) ?? []));
     }
     const chatCounts = [0, 0, 0, 0, 0];
@@ -963,29 +999,68 @@ function compute(
     });
   }
   const heatSince = asOf - 30 * DAY_MS;
-  const heatSinceId = snowflake(heatSince);
   const counts: number[][] = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  const localHour = (msSql: string): string => `(${calendar.localMillisSql(msSql)} / ${HOUR_MS})`;
-  const hourRows = db
-    .prepare<
-      [bigint, bigint, bigint, bigint, bigint, bigint],
-      { hour: number; recent: number; messages: number }
-    >(
-      `SELECT ${localHour(CREATED_MS_SQL('id'))} AS hour, id >= ? AS recent, count(*) AS messages
-       FROM discord_messages WHERE id >= ? AND id < ? AND ${HUMAN_MESSAGE} GROUP BY hour, recent
-       UNION ALL
-       SELECT ${localHour(CREATED_MS_SQL('message_id'))} AS hour, message_id >= ? AS recent, count(*) AS messages
-       FROM discord_relay_lines WHERE message_id >= ? AND message_id < ? GROUP BY hour, recent`,
+  // Messages are counted per time range with one primary-key range read each: whole local days
+  // before the heatmap range, then local hours (split at offset changes) up to asOf. No row is
+  // sorted or passed to JavaScript.
+  interface CountRange {
+    from: number;
+    to: number;
+    day: number;
+    hour: number | null;
+  }
+  const ranges: CountRange[] = [];
+  const heatDay = calendar.dayNumber(heatSince);
+  for (let dayNumber = firstDay; dayNumber < heatDay; dayNumber += 1) {
+    ranges.push({
+      from: calendar.dayStart(dayNumber),
+      to: calendar.dayStart(dayNumber + 1),
+      day: dayNumber,
+      hour: null,
+    });
+  }
+  if (calendar.dayStart(heatDay) < heatSince) {
+    ranges.push({ from: calendar.dayStart(heatDay), to: heatSince, day: heatDay, hour: null });
+  }
+  const rangesEnd = asOf + 1;
+  for (let from = heatSince; from < rangesEnd;) {
+    const offset = calendar.offset(from);
+    const localHourIndex = Math.floor((from + offset) / HOUR_MS);
+    const to = Math.min(
+      (localHourIndex + 1) * HOUR_MS - offset,
+      calendar.segmentEnd(from),
+      rangesEnd,
+    );
+    ranges.push({
+      from,
+      to,
+      day: Math.floor((from + offset) / DAY_MS),
+      hour: ((localHourIndex % 24) + 24) % 24,
+    });
+    from = Math.max(to, from + 1);
+  }
+  const countMessages = db
+    .prepare<[bigint, bigint], number>(
+      `SELECT count(*) FROM discord_messages WHERE id >= ? AND id < ? AND ${HUMAN_MESSAGE}`,
     )
-    .all(heatSinceId, snowflake(seriesStart), endId, heatSinceId, snowflake(seriesStart), endId);
-  for (const row of hourRows) {
-    const dayNumber = Math.floor(row.hour / 24);
-    const point = daily[dayNumber - firstDay];
-    if (point !== undefined) point.messages += row.messages;
-    if (row.recent === 1) {
-      const weekdayRow = counts[mondayFirstWeekday(dayNumber)] as number[];
-      const hour = ((row.hour % 24) + 24) % 24;
-      weekdayRow[hour] = (weekdayRow[hour] as number) + row.messages;
+    .pluck(true);
+  const countLines = db
+    .prepare<[bigint, bigint], number>(
+      `SELECT count(*) FROM discord_relay_lines WHERE message_id >= ? AND message_id < ?`,
+    )
+    .pluck(true);
+  for (const range of ranges) {
+    const fromId = snowflake(range.from);
+    const toId = snowflake(range.to);
+    const found =
+      (countMessages.get(fromId, toId) ?? 0) +
+      (hasClanChat ? (countLines.get(fromId, toId) ?? 0) : 0);
+    if (found === 0) continue;
+    const point = daily[range.day - firstDay];
+    if (point !== undefined) point.messages += found;
+    if (range.hour !== null) {
+      const weekdayRow = counts[mondayFirstWeekday(range.day)] as number[];
+      weekdayRow[range.hour] = (weekdayRow[range.hour] as number) + found;
     }
   }
 
@@ -1128,7 +1203,7 @@ function compute(
       .all()
       .map((row) => row.id.toString()),
   );
-  const unmatchedIds = [...unlinkedCounts]
+  const unmatchedIds = [...authorWindows]
     .filter(([author, counts]) => !everLinked.has(author) && (counts.messages[1] as number) > 0)
     .map(([author]) => author);
   const userInfo = new Map(
@@ -1184,7 +1259,7 @@ function compute(
   const displayNameOf = new Map(members.map((member) => [member.playerId, member.displayName]));
   const unmatchedDiscord: UnmatchedDiscordUser[] = humanIds.map((id) => {
     const info = userInfo.get(id);
-    const counts = unlinkedCounts.get(id) as AuthorCounts;
+    const counts = authorWindows.get(id) as AuthorCounts;
     return {
       userId: id,
       username: info?.username ?? null,

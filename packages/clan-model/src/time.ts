@@ -129,6 +129,14 @@ export class ZoneCalendar {
     return (this.segments[this.segments.length - 1] as OffsetSegment).offset;
   }
 
+  /** The end (exclusive) of the offset segment holding `utcMs`: the next offset change. */
+  segmentEnd(utcMs: number): number {
+    for (const segment of this.segments) {
+      if (utcMs < segment.end) return segment.end;
+    }
+    return Infinity;
+  }
+
   /** The local day number (days since 1970-01-01 in local time) of an instant. */
   dayNumber(utcMs: number): number {
     return Math.floor((utcMs + this.offset(utcMs)) / DAY_MS);

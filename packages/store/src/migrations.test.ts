@@ -16,6 +16,7 @@ const allMigrations = [
   '0001_initial',
   '0002_discord_answers_relay',
   '0003_window_gains_link_blocks',
+  '0004_clan_model_indexes',
 ];
 
 describe('migrations', () => {
@@ -56,6 +57,7 @@ describe('migrations', () => {
     expect((await store.migrations.status()).pending).toEqual([
       '0002_discord_answers_relay',
       '0003_window_gains_link_blocks',
+      '0004_clan_model_indexes',
     ]);
     // A v1 database: a message without the v2 columns.
     store.db
@@ -67,6 +69,7 @@ describe('migrations', () => {
     expect(await store.migrations.up()).toEqual([
       '0002_discord_answers_relay',
       '0003_window_gains_link_blocks',
+      '0004_clan_model_indexes',
     ]);
     expect(
       store.db.prepare('SELECT is_question, relay_rsn, answer_to_id FROM discord_messages').all(),

@@ -1,0 +1,1 @@
+DROP INDEX discord_messages_human_author;
