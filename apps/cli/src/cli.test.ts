@@ -142,7 +142,7 @@ describe('configuration errors', () => {
         ranks: [{ role: 'guest', minTenureDays: 0, minScore: 0, colour: 'red' }],
       }),
     );
-    const result = await runCli(['run'], { cwd: folder.path });
+    const result = await runCli(['run'], { cwd: folder.path, env: { WOM_GROUP_ID: '1' } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       'clanstats.config.json: inactivity.days: must be 1 or more days, got number 0',

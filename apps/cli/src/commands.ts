@@ -152,7 +152,13 @@ export function stageArguments(
 }
 
 async function runPipeline(context: CommandContext, stages: readonly StageName[]): Promise<void> {
-  const settings = readSettings(context.env, context.cwd, requirementsFor(stages));
+  const requirements = requirementsFor(stages);
+  // A harvest needs its group before anything runs (the stage checks Discord's pair itself).
+  const harvestsWom = stages.includes('harvest') && context.values['skip-wom'] !== true;
+  const settings = readSettings(context.env, context.cwd, {
+    ...requirements,
+    require: harvestsWom ? ['WOM_GROUP_ID'] : [],
+  });
   const args = stageArguments(context.values, stages, Date.now());
   if (stages.some((stage) => stage === 'harvest' || stage === 'report' || stage === 'export')) {
     loadClanRules(context.cwd);

@@ -155,13 +155,23 @@ describe('backup and restore', () => {
 });
 
 describe('run', () => {
-  it('backs up and migrates, then stops at harvest with NOT_IMPLEMENTED', async () => {
-    const first = await cli(['run']);
-    expect(first.code).toBe(3);
+  it('refuses to start without WOM_GROUP_ID, before any stage', async () => {
+    const result = await cli(['run']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('WOM_GROUP_ID is not set');
+    expect(result.output).not.toContain('Stage 1/5');
+    expect(existsSync(database)).toBe(false);
+    expect(existsSync(`${database}.lock`)).toBe(false);
+  });
+
+  it('backs up and migrates, then stops at a harvest that fails, naming the stage', async () => {
+    const env = { WOM_GROUP_ID: '1', WOM_BASE_URL: 'http://127.0.0.1:9/v2' };
+    const first = await cli(['run'], env);
+    expect(first.code).toBe(8);
     expect(first.stdout).toContain('No database at');
     expect(first.stdout).toContain('✔ [migrate] Applied 0001_initial');
     expect(first.stdout).toContain('◐ [run] Stage 3/5: harvest');
-    expect(first.stderr).toContain('✖ [harvest] NOT_IMPLEMENTED: "harvest" is not implemented yet');
+    expect(first.stderr).toContain('Wise Old Man could not be reached');
     expect(first.stderr).toContain(
       '⚠ [run] Stopped at stage 3/5 (harvest); backup and migrate finished.',
     );
@@ -169,8 +179,8 @@ describe('run', () => {
     expect(first.stderr).not.toContain('    at ');
 
     // The second run has a database to back up first.
-    const second = await cli(['run']);
-    expect(second.code).toBe(3);
+    const second = await cli(['run'], env);
+    expect(second.code).toBe(8);
     expect(second.stdout).toContain('✔ [backup] Backed up to');
     expect(readdirSync(folder.file('backups'))).toHaveLength(1);
 
@@ -178,20 +188,27 @@ describe('run', () => {
     expect(log).toMatch(
       /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO {2}\[clanstats\] started clanstats run/m,
     );
-    expect(log).toMatch(/ERROR \[harvest\] NOT_IMPLEMENTED/);
+    expect(log).toMatch(/ERROR \[run\] SOURCE_FAILED/);
     expect(existsSync(`${database}.lock`)).toBe(false);
   });
 
-  it.each(['harvest', 'report', 'export'])('%s is not implemented yet', async (command) => {
-    const result = await cli([command]);
+  it('report is not implemented yet', async () => {
+    const result = await cli(['report']);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(
-      `✖ [${command}] NOT_IMPLEMENTED: "${command}" is not implemented yet`,
-    );
+    expect(result.stderr).toContain('✖ [report] NOT_IMPLEMENTED: "report" is not implemented yet');
+  });
+
+  it('export says what is missing before the first harvest', async () => {
+    expect((await cli(['migrate'])).code).toBe(0);
+    const result = await cli(['export']);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/clanstats harvest/);
+    expect(result.stderr).not.toContain('    at ');
   });
 
   it('stops the pipeline when a stage crashes, naming the stage', async () => {
     const result = await cli(['run'], {
+      WOM_GROUP_ID: '1',
       CLANSTATS_ENABLE_TEST_HOOKS: '1',
       CLANSTATS_TEST_CRASH: 'migrate',
     });

@@ -7,6 +7,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   computeClanSummary,
+  isClanModelError,
   toClanData,
   type ClanModelRules,
   type ClanSummary,
@@ -45,13 +46,24 @@ export function buildClanSummary(
     require: [],
   });
   const { rules } = loadClanRules(context.cwd);
-  const summary = computeClanSummary(store, {
-    asOf,
-    timeZone: settings.timezone,
-    rules: toModelRules(rules),
-    ...(settings.womGroupId === undefined ? {} : { groupId: settings.womGroupId }),
-  });
-  return { summary, timeZone: settings.timezone };
+  try {
+    const summary = computeClanSummary(store, {
+      asOf,
+      timeZone: settings.timezone,
+      rules: toModelRules(rules),
+      ...(settings.womGroupId === undefined ? {} : { groupId: settings.womGroupId }),
+    });
+    return { summary, timeZone: settings.timezone };
+  } catch (error) {
+    if (isClanModelError(error) && error.code === 'NO_GROUP') {
+      throw new ClanstatsError(
+        'STAGE_FAILED',
+        `${error.message}. Run "clanstats harvest" (with WOM_GROUP_ID set) before "clanstats ${context.stage}".`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 /** Writes `text` to `path` through a temporary file and a rename, so readers never see half a file. */
