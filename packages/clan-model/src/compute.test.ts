@@ -350,7 +350,7 @@ describe('windows', () => {
 });
 
 describe('errors', () => {
-  it('NO_GROUP for an empty store, INVALID_OPTIONS for a bad time zone or several groups', async () => {
+  it('NO_GROUP for an empty store, INVALID_OPTIONS for a bad time zone, several groups or bad rules, STORE_OUTDATED without migration 0004', async () => {
     const store = await migratedStore();
     expect(() => computeClanSummary(store, { timeZone: 'Mars/Olympus_Mons' })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS', option: 'timeZone' }),
@@ -376,5 +376,10 @@ describe('errors', () => {
     expect(() =>
       computeClanSummary(store, { rules: { score: { window: '14d' as '7d' } } }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', option: 'rules.score.window' }));
+    store.wom.upsertGroup({ id: GROUP, name: 'Test Clan' });
+    store.db.exec('DROP INDEX discord_messages_human_author');
+    expect(() => computeClanSummary(store)).toThrow(
+      expect.objectContaining({ code: 'STORE_OUTDATED' }),
+    );
   });
 });

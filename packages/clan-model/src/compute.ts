@@ -485,29 +485,44 @@ function compute(
   }
   const windowIds = WINDOW_KEYS.map((key) => snowflake(asOf - WINDOW_DAYS[key] * DAY_MS));
 
-  // One pass over the human messages in (author, id) order (index discord_messages_human_author,
-  // migration 0004: no sort), with a conditional sum per window.
-  const authorRows = db
-    .prepare(
-      `SELECT author_id,
-         sum(id >= @w0) AS m0, sum(id >= @w1) AS m1, sum(id >= @w2) AS m2, sum(id >= @w3) AS m3,
-         sum(is_question = 1 AND id >= @w0) AS q0, sum(is_question = 1 AND id >= @w1) AS q1,
-         sum(is_question = 1 AND id >= @w2) AS q2, sum(is_question = 1 AND id >= @w3) AS q3,
-         sum(answer_to_id IS NOT NULL AND id >= @w0) AS a0, sum(answer_to_id IS NOT NULL AND id >= @w1) AS a1,
-         sum(answer_to_id IS NOT NULL AND id >= @w2) AS a2, sum(answer_to_id IS NOT NULL AND id >= @w3) AS a3,
-         max(id) AS last_id
-       FROM discord_messages
-       WHERE id < @end AND ${HUMAN_MESSAGE}
-       GROUP BY author_id`,
+  // Per author, counts over the disjoint ranges [365d, 90d), [90d, 30d), [30d, 7d), [7d, asOf]:
+  // range reads of the index discord_messages_human_author (migration 0004), so every message of
+  // the year is visited once and nothing is sorted. Authors are enumerated by seeking the index.
+  const hasAuthorIndex =
+    db
+      .prepare<[], number>(
+        `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'discord_messages_human_author'`,
+      )
+      .pluck(true)
+      .get() === 1;
+  if (!hasAuthorIndex) {
+    throw new ClanModelError(
+      'STORE_OUTDATED',
+      'The store lacks migration 0004_clan_model_indexes: run store.migrations.up() (clanstats migrate) first',
+    );
+  }
+  const nextAuthor = db
+    .prepare<[bigint], bigint>(
+      `SELECT author_id FROM discord_messages INDEXED BY discord_messages_human_author
+       WHERE author_id > ? AND ${HUMAN_MESSAGE} ORDER BY author_id LIMIT 1`,
     )
-    .safeIntegers(true)
-    .all({
-      w0: windowIds[0],
-      w1: windowIds[1],
-      w2: windowIds[2],
-      w3: windowIds[3],
-      end: endId,
-    }) as Array<Record<string, bigint | null>>;
+    .pluck(true)
+    .safeIntegers(true);
+  const lastOfAuthor = db
+    .prepare<[bigint, bigint], bigint | null>(
+      `SELECT max(id) FROM discord_messages INDEXED BY discord_messages_human_author
+       WHERE author_id = ? AND id < ? AND ${HUMAN_MESSAGE}`,
+    )
+    .pluck(true)
+    .safeIntegers(true);
+  const rangeStats = db
+    .prepare<[bigint, bigint, bigint], [bigint, bigint | null, bigint | null]>(
+      `SELECT count(*), sum(is_question = 1), sum(answer_to_id IS NOT NULL)
+       FROM discord_messages INDEXED BY discord_messages_human_author
+       WHERE author_id = ? AND id >= ? AND id < ? AND ${HUMAN_MESSAGE}`,
+    )
+    .raw(true)
+    .safeIntegers(true);
   interface AuthorCounts {
     /** Per window 7d, 30d, 90d, 365d. */
     messages: number[];
@@ -516,26 +531,37 @@ function compute(
     lastId: bigint;
   }
   const authorWindows = new Map<string, AuthorCounts>();
-  for (const row of authorRows) {
-    authorWindows.set((row.author_id as bigint).toString(), {
-      messages: ['m0', 'm1', 'm2', 'm3'].map((key) => Number(row[key] ?? 0n)),
-      questions: ['q0', 'q1', 'q2', 'q3'].map((key) => Number(row[key] ?? 0n)),
-      answers: ['a0', 'a1', 'a2', 'a3'].map((key) => Number(row[key] ?? 0n)),
-      lastId: row.last_id ?? 0n,
-    });
+  const bounds = [...windowIds].reverse(); // 365d, 90d, 30d, 7d starts
+  for (let author = nextAuthor.get(-1n); author !== undefined; author = nextAuthor.get(author)) {
+    const lastId = lastOfAuthor.get(author, endId) ?? null;
+    if (lastId === null) continue;
+    const counts: AuthorCounts = {
+      messages: [0, 0, 0, 0],
+      questions: [0, 0, 0, 0],
+      answers: [0, 0, 0, 0],
+      lastId,
+    };
+    if (lastId >= (bounds[0] as bigint)) {
+      // Disjoint pieces, oldest first; piece k belongs to windows (3 − k)..3 (365d is index 3).
+      for (let piece = 0; piece < 4; piece += 1) {
+        const from = bounds[piece] as bigint;
+        const to = piece === 3 ? endId : (bounds[piece + 1] as bigint);
+        const row = rangeStats.get(author, from, to);
+        if (row === undefined || row[0] === 0n) continue;
+        for (let window = 3 - piece; window <= 3; window += 1) {
+          counts.messages[window] = (counts.messages[window] as number) + Number(row[0]);
+          counts.questions[window] = (counts.questions[window] as number) + Number(row[1] ?? 0n);
+          counts.answers[window] = (counts.answers[window] as number) + Number(row[2] ?? 0n);
+        }
+      }
+    }
+    authorWindows.set(author.toString(), counts);
   }
   // 'all' (since joining) per linked author: the 365-day counts adjusted by one range read of the
   // index, over whichever stretch is shorter.
-  const rangeCount = db
-    .prepare<[string, bigint, bigint], [bigint, bigint | null, bigint | null]>(
-      `SELECT count(*), sum(is_question = 1), sum(answer_to_id IS NOT NULL) FROM discord_messages
-       WHERE author_id = ? AND id >= ? AND id < ? AND ${HUMAN_MESSAGE}`,
-    )
-    .safeIntegers(true)
-    .raw(true);
   const countRange = (author: string, from: bigint, to: bigint): number[] => {
     if (from >= to) return [0, 0, 0];
-    const row = rangeCount.get(author, from, to);
+    const row = rangeStats.get(BigInt(author), from, to);
     return row === undefined ? [0, 0, 0] : row.map((value) => Number(value ?? 0n));
   };
   const w365 = windowIds[3] as bigint;
@@ -638,6 +664,7 @@ function compute(
   const exemptNames = new Set(rules.inactivity.exemptNames.map((name) => normalizeRsn(name)));
   const exemptRoles = new Set(rules.inactivity.exemptRoles);
   const members: MemberSummary[] = [];
+  const endSnapshots = new Map<number, Snapshot | null>();
   let membersNotTracked = 0;
   let membersWithoutDiscord = 0;
   for (const [playerId, period] of currentPeriods) {
@@ -647,6 +674,7 @@ function compute(
 
     // WOM gains per window.
     const end = loadSnapshot(latestAtOrBefore.get(playerId, asOf));
+    endSnapshots.set(playerId, end);
     if (end === null) membersNotTracked += 1;
     const gains = new Map<MemberWindowKey, WomGains | null>();
     const windowSources = {} as Record<MemberWindowKey, WindowSourceInfo>;
@@ -961,8 +989,7 @@ function compute(
     if (metric.category !== 'boss') continue;
     let best: BossRecord | null = null;
     for (const member of members) {
-      const row = latestAtOrBefore.get(member.playerId, asOf);
-      const snapshot = row === undefined ? null : (snapshotCache.get(row.id) ?? null);
+      const snapshot = endSnapshots.get(member.playerId) ?? null;
       const kills = snapshot?.values[metric.id] ?? Number.NaN;
       if (Number.isNaN(kills) || kills <= 0) continue;
       if (
@@ -1066,15 +1093,20 @@ function compute(
 
   if (overallMetric !== undefined && allPlayerIds.length > 0) {
     const localDay = `(${calendar.localMillisSql('s.taken_at')} / ${DAY_MS})`;
+    // In (player, time) order from the unique index: no sort; the last snapshot of each day wins.
     const dayRows = db
-      .prepare<[number, number, number, string], [number, number, number, number]>(
-        `SELECT s.player_id, ${localDay} AS day, max(s.taken_at) AS taken_at, v.value
+      .prepare<[number, string, number, number], [number, number, number, number]>(
+        `SELECT s.player_id, ${localDay} AS day, s.taken_at, v.value
          FROM wom_snapshots s JOIN wom_snapshot_values v ON v.snapshot_id = s.id AND v.metric_id = ?
-         WHERE s.taken_at >= ? AND s.taken_at <= ? AND s.player_id IN (SELECT value FROM json_each(?))
-         GROUP BY s.player_id, day ORDER BY s.player_id, day`,
+         WHERE s.player_id IN (SELECT value FROM json_each(?)) AND s.taken_at >= ? AND s.taken_at <= ?
+         ORDER BY s.player_id, s.taken_at`,
       )
       .raw(true)
-      .all(overallMetric.id, seriesStart, asOf, playerJson);
+      .all(overallMetric.id, playerJson, seriesStart, asOf)
+      .filter((row, index, rows) => {
+        const next = rows[index + 1];
+        return next?.[0] !== row[0] || next[1] !== row[1];
+      });
     const before = db
       .prepare<[number, number, number], [number, number]>(
         `SELECT s.taken_at, v.value FROM wom_snapshots s

@@ -1,5 +1,10 @@
 /** Stable codes carried by every {@link ClanModelError}. */
-export const CLAN_MODEL_ERROR_CODES = ['NO_GROUP', 'INVALID_OPTIONS', 'QUERY_FAILED'] as const;
+export const CLAN_MODEL_ERROR_CODES = [
+  'NO_GROUP',
+  'INVALID_OPTIONS',
+  'STORE_OUTDATED',
+  'QUERY_FAILED',
+] as const;
 
 /**
  * One of {@link CLAN_MODEL_ERROR_CODES}:
@@ -7,6 +12,8 @@ export const CLAN_MODEL_ERROR_CODES = ['NO_GROUP', 'INVALID_OPTIONS', 'QUERY_FAI
  * - `NO_GROUP`: the store holds no WOM group, or not the requested `groupId`.
  * - `INVALID_OPTIONS`: an option or rule is invalid (time zone, `asOf`, weights, ladder...), or the
  *   store holds several groups and no `groupId` was given.
+ * - `STORE_OUTDATED`: the store lacks a migration the model needs (`0004_clan_model_indexes`): run
+ *   `store.migrations.up()`.
  * - `QUERY_FAILED`: SQLite refused a query (the store is not migrated to schema v3, or is damaged).
  */
 export type ClanModelErrorCode = (typeof CLAN_MODEL_ERROR_CODES)[number];
