@@ -112,6 +112,38 @@ describe('members who left and came back', () => {
   });
 });
 
+describe('members who left before the first harvest', () => {
+  it('are former members from the activity feed, with the join and leave it recorded', async () => {
+    const store = await migratedStore();
+    addPlayer(store, 30, 'Early Leaver');
+    addPlayer(store, 31, 'Stayer');
+    addPlayer(store, 32, 'Joined Only');
+    store.wom.insertGroupActivity([
+      { groupId: GROUP, playerId: 30, type: 'joined', role: 'guest', createdAt: asOf - 90 * DAY },
+      { groupId: GROUP, playerId: 30, type: 'left', createdAt: asOf - 40 * DAY },
+      // Joined and (per the roster) gone, but the feed never saw the leave: not a known period.
+      { groupId: GROUP, playerId: 32, type: 'joined', role: 'member', createdAt: asOf - 20 * DAY },
+    ]);
+    // The first harvest's roster, after they left.
+    roster(store, asOf - 10 * DAY, [{ playerId: 31, joinedAt: asOf - 300 * DAY }]);
+
+    const summary = computeClanSummary(store, { asOf });
+    expect(summary.members.map((entry) => entry.playerId)).toEqual([31]);
+    expect(summary.formerMembers).toMatchObject([
+      {
+        playerId: 30,
+        displayName: 'Early Leaver',
+        role: 'guest',
+        joinedAt: asOf - 90 * DAY,
+        leftAt: asOf - 40 * DAY,
+      },
+    ]);
+    // Before they left, the feed's period makes them no current member: the roster is the truth.
+    const before = computeClanSummary(store, { asOf: asOf - 60 * DAY });
+    expect(before.members.map((entry) => entry.playerId)).not.toContain(30);
+  });
+});
+
 describe('Discord users and links', () => {
   it('count messages by linked accounts only; a nickname naming two RSNs is never linked', async () => {
     const store = await migratedStore();

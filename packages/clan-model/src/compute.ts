@@ -265,6 +265,49 @@ function compute(
     if (list === undefined) periodsByPlayer.set(period.playerId, [atAsOf]);
     else list.push(atAsOf);
   }
+  // Members who left before the store's first roster sync have no membership rows; the group
+  // activity feed still knows when they joined and left. Membership rows win where both exist.
+  const feedRows = db
+    .prepare<
+      [number, number],
+      { playerId: number; type: 'joined' | 'left'; role: string | null; at: number }
+    >(
+      `SELECT player_id AS playerId, type, role, created_at AS at FROM wom_group_activity
+       WHERE group_id = ? AND created_at <= ? AND type IN ('joined', 'left')
+       ORDER BY player_id, created_at`,
+    )
+    .all(group.id, asOf);
+  const feedPeriods = new Map<number, { periods: Period[]; open: Period | undefined }>();
+  for (const row of feedRows) {
+    if (periodsByPlayer.has(row.playerId)) continue;
+    let state = feedPeriods.get(row.playerId);
+    if (state === undefined) {
+      state = { periods: [], open: undefined };
+      feedPeriods.set(row.playerId, state);
+    }
+    if (row.type === 'joined') {
+      state.open = {
+        playerId: row.playerId,
+        role: row.role ?? 'member',
+        joinedAt: row.at,
+        leftAt: null,
+      };
+    } else {
+      state.periods.push({
+        playerId: row.playerId,
+        role: row.role ?? state.open?.role ?? 'member',
+        joinedAt: state.open?.joinedAt ?? row.at,
+        leftAt: row.at,
+      });
+      state.open = undefined;
+    }
+  }
+  for (const [playerId, state] of feedPeriods) {
+    // A join with no leave and no membership row is not known to be current: left out.
+    if (state.open === undefined && state.periods.length > 0) {
+      periodsByPlayer.set(playerId, state.periods);
+    }
+  }
   const currentPeriods = new Map<number, Period>();
   const formerPeriods = new Map<number, Period>();
   for (const [playerId, list] of periodsByPlayer) {

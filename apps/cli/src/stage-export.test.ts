@@ -1,0 +1,153 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { clanDataSchema, type ClanDataV1 } from '@clanstats/clan-model';
+import {
+  createSyntheticClan,
+  createSyntheticDiscord,
+  startFakeDiscordServer,
+  startFakeWomServer,
+  type FakeDiscordServer,
+  type FakeWomServer,
+  type SyntheticDiscord,
+} from '@clanstats/testkit';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTempFolder, runCli, type TempFolder } from './test-harness.js';
+
+const DISCORD_TOKEN = 'Sekrit.stage-export_Token-5e7f';
+const clan = createSyntheticClan({ seed: 23, members: 14, formerMembers: 2, days: 45 });
+const AS_OF = clan.now;
+const DAY = 86_400_000;
+
+let wom: FakeWomServer;
+let discordServer: FakeDiscordServer;
+let discord: SyntheticDiscord;
+let folder: TempFolder;
+let data: ClanDataV1;
+
+function settings(): Record<string, string> {
+  return {
+    WOM_BASE_URL: wom.url,
+    WOM_GROUP_ID: String(clan.group.id),
+    DISCORD_API_URL: discordServer.url,
+    DISCORD_TOKEN: DISCORD_TOKEN,
+    DISCORD_GUILD_ID: discord.guild.id,
+    CLANSTATS_TIMEZONE: 'Europe/Amsterdam',
+    CLANSTATS_OUT_DIR: folder.file('out'),
+  };
+}
+
+beforeAll(async () => {
+  wom = await startFakeWomServer({ clan, rateLimit: false });
+  discord = createSyntheticDiscord(clan);
+  discordServer = await startFakeDiscordServer({
+    clan,
+    discord,
+    tokens: [DISCORD_TOKEN],
+    rateLimit: false,
+  });
+  folder = createTempFolder('clanstats-stage-export-');
+  writeFileSync(
+    folder.file('clanstats.config.json'),
+    JSON.stringify({
+      relay: { botUserIds: [discord.relayBotUserId], channelIds: [discord.relayChannelId] },
+    }),
+  );
+  expect((await runCli(['migrate'], { cwd: folder.path })).code).toBe(0);
+  const harvest = await runCli(['harvest', '--as-of', AS_OF], {
+    cwd: folder.path,
+    env: settings(),
+  });
+  expect(harvest.code, harvest.output).toBe(0);
+  const exported = await runCli(['export', '--as-of', AS_OF], {
+    cwd: folder.path,
+    env: settings(),
+  });
+  expect(exported.code, exported.output).toBe(0);
+  expect(exported.output).toContain('clan_data.json');
+  data = JSON.parse(readFileSync(folder.file('out/clan_data.json'), 'utf8')) as ClanDataV1;
+});
+afterAll(async () => {
+  await wom.close();
+  await discordServer.close();
+  folder.remove();
+});
+
+describe('clanstats export', () => {
+  it('writes clan_data.json that validates against the published schema', () => {
+    const ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+    });
+    addFormats(ajv);
+    const validate = ajv.compile(clanDataSchema);
+    expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+    expect(data).toMatchObject({
+      schemaVersion: 1,
+      asOf: AS_OF,
+      timezone: 'Europe/Amsterdam',
+      group: { id: clan.group.id, name: clan.group.name },
+    });
+  });
+
+  it('lists every current member, including those never seen on Discord, and former members', () => {
+    const current = clan.members.filter((member) => member.membership.leftAt === null);
+    expect(data.members.map((member) => member.playerId).sort((a, b) => a - b)).toEqual(
+      current.map((member) => member.player.id).sort((a, b) => a - b),
+    );
+    const former = clan.members.filter((member) => member.membership.leftAt !== null);
+    for (const member of former) {
+      expect(data.formerMembers.map((entry) => entry.playerId)).toContain(member.player.id);
+    }
+  });
+
+  it("shows Wise Old Man's own window gains on a first run (no lifetime totals)", async () => {
+    // The fake's /gained for the exact 30-day window is the independent ground truth.
+    const start = new Date(Date.parse(AS_OF) - 30 * DAY).toISOString();
+    const response = await fetch(
+      `${wom.url}/groups/${clan.group.id}/gained?metric=overall&startDate=${start}&endDate=${AS_OF}`,
+    );
+    const gained = (await response.json()) as Array<{
+      player: { id: number };
+      data: { gained: number };
+    }>;
+    expect(gained.length).toBeGreaterThan(0);
+    for (const entry of gained) {
+      const member = data.members.find((candidate) => candidate.playerId === entry.player.id);
+      if (member === undefined) continue;
+      expect(member.windows['30d'].xp).toBe(entry.data.gained);
+    }
+  });
+
+  it('counts Discord messages of linked members exactly, per the fake guild', () => {
+    const windowStart = Date.parse(AS_OF) - 30 * DAY;
+    const readable = discord.channels
+      .filter((channel) => channel.access === 'ok')
+      .flatMap((channel) => discord.messagesOf(channel.id));
+    const linked = data.members.filter((member) => member.discordUserIds.length > 0);
+    expect(linked.length).toBeGreaterThan(0);
+    for (const member of linked) {
+      const ids = new Set(member.discordUserIds);
+      const expected = readable.filter(
+        (message) =>
+          ids.has(message.authorId) &&
+          !message.isBot &&
+          message.webhookId === null &&
+          (message.type === 0 || message.type === 19) &&
+          Date.parse(message.timestamp) >= windowStart &&
+          Date.parse(message.timestamp) <= Date.parse(AS_OF),
+      ).length;
+      expect(member.windows['30d'].messages, member.displayName).toBe(expected);
+    }
+  });
+
+  it('has a 7 × 24 heatmap in the clan time zone', () => {
+    expect(data.heatmap.timezone).toBe('Europe/Amsterdam');
+    expect(data.heatmap.counts).toHaveLength(7);
+    for (const row of data.heatmap.counts) expect(row).toHaveLength(24);
+    const total = data.heatmap.counts.flat().reduce((sum, value) => sum + value, 0);
+    expect(total).toBeGreaterThan(0);
+  });
+});
