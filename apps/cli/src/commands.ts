@@ -16,6 +16,7 @@ import { runStage } from './run-stage.js';
 import { parseInstant } from './time-args.js';
 import {
   CORE_SETTINGS,
+  HARVEST_SETTINGS,
   readSettings,
   type Environment,
   type SettingName,
@@ -51,24 +52,12 @@ export interface CommandContext {
   stageScript?: string | undefined;
 }
 
-// Validated (when set) before any stage starts; the harvest stage itself requires the ones the
-// sources it runs need (WOM_GROUP_ID; DISCORD_TOKEN and DISCORD_GUILD_ID unless Discord is unset).
-const harvestSettings: readonly SettingName[] = [
-  'WOM_API_KEY',
-  'WOM_GROUP_ID',
-  'WOM_GROUP_SECRET',
-  'WOM_BASE_URL',
-  'DISCORD_TOKEN',
-  'DISCORD_GUILD_ID',
-  'DISCORD_API_URL',
-  'CLANSTATS_HTTP_TIMEOUT_MS',
-];
 const reportSettings: readonly SettingName[] = ['CLANSTATS_OUT_DIR', 'CLANSTATS_TIMEZONE'];
 const exportSettings: readonly SettingName[] = [...reportSettings, 'LOCAL_DRIVE_PATH'];
 
 /** The settings each pipeline stage validates. */
 const stageSettings: Readonly<Partial<Record<StageName, readonly SettingName[]>>> = {
-  harvest: harvestSettings,
+  harvest: HARVEST_SETTINGS,
   report: reportSettings,
   export: exportSettings,
 };

@@ -1,3 +1,4 @@
+import { DefaultClanModelRules } from '@clanstats/clan-model';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -32,6 +33,11 @@ function messagesOf(run: () => unknown): string[] {
 describe('clanstats.config.json', () => {
   it('uses the defaults when the file is absent', () => {
     expect(loadClanRules(folder.path)).toEqual({ rules: DefaultClanRules, path: undefined });
+  });
+
+  it("defaults the clan model's rules exactly as the clan model does", () => {
+    const { score, inactivity, ranks } = DefaultClanRules;
+    expect({ score, inactivity, ranks }).toEqual(DefaultClanModelRules);
   });
 
   it('fills in defaults for the fields a file leaves out', () => {

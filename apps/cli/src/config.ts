@@ -6,77 +6,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import type { ClanModelRules, WindowKey } from '@clanstats/clan-model';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { findJsonSyntaxProblem } from './json-syntax.js';
 
 /** The rules file's name, looked up in the working directory. */
 export const CONFIG_FILE_NAME = 'clanstats.config.json';
 
-/**
- * Points per unit of activity in the combined activity score:
- * `score = messages × messages + (xp / 100 000) × xp + ehp × ehp + ehb × ehb + bossKills × bossKills`.
- */
-export interface ScoreWeights {
-  /**
-   * Points per Discord message (including relayed clan-chat lines).
-   * @defaultValue `6`
-   */
-  messages: number;
-  /**
-   * Points per 100 000 XP gained.
-   * @defaultValue `1`
-   */
-  xp: number;
-  /**
-   * Points per hour of efficient hours played gained.
-   * @defaultValue `0`
-   */
-  ehp: number;
-  /**
-   * Points per hour of efficient hours bossed gained.
-   * @defaultValue `0`
-   */
-  ehb: number;
-  /**
-   * Points per boss kill.
-   * @defaultValue `3`
-   */
-  bossKills: number;
-}
+/** Points per unit of activity in the activity score (the clan model's weights). */
+export type ScoreWeights = ClanModelRules['score']['weights'];
 
-/** When a member counts as inactive. */
-export interface InactivityRules {
-  /**
-   * Days without any activity after which a member is listed as inactive.
-   * @defaultValue `60`
-   */
-  days: number;
-  /**
-   * Per-role overrides of {@link InactivityRules.days}, keyed by WOM role (lowercase, such as `guest`).
-   * @defaultValue `{}`
-   */
-  roleDays: Record<string, number>;
-  /**
-   * WOM roles never listed as inactive (such as `owner`).
-   * @defaultValue `[]`
-   */
-  exemptRoles: string[];
-  /**
-   * Member names never listed as inactive (matched case-insensitively, ignoring spaces, `_` and `-`).
-   * @defaultValue `[]`
-   */
-  exemptNames: string[];
-}
+/** When a member counts as inactive (the clan model's rules). */
+export type InactivityRules = ClanModelRules['inactivity'];
 
 /** One step of the rank ladder. */
-export interface RankRung {
-  /** The WOM role, lowercase, such as `prospector`. */
-  role: string;
-  /** Days in the clan needed for this rank. */
-  minTenureDays: number;
-  /** Activity score needed for this rank. */
-  minScore: number;
-}
+export type RankRung = ClanModelRules['ranks'][number];
 
 /** How to recognize in-game clan chat relayed into Discord by a bot. */
 export interface RelayRules {
@@ -99,7 +43,7 @@ export interface RelayRules {
 }
 
 /** A report window: the 7, 30, 90 or 365 days (of 24 hours) ending at the as-of time. */
-export type ScoreWindow = '7d' | '30d' | '90d' | '365d';
+export type ScoreWindow = WindowKey;
 
 /** How the harvest uses Wise Old Man. */
 export interface WomRules {
@@ -111,25 +55,11 @@ export interface WomRules {
   updateWaitSeconds: number;
 }
 
-/** The validated contents of `clanstats.config.json`, with defaults filled in. */
-export interface ClanRules {
-  /** The activity score. */
-  score: {
-    /**
-     * The window the score (and the rank ladder's `minScore`) is computed over.
-     * @defaultValue `'30d'`
-     */
-    window: ScoreWindow;
-    /** Points per unit of each activity. */
-    weights: ScoreWeights;
-  };
-  /** Inactivity thresholds and exemptions. */
-  inactivity: InactivityRules;
-  /**
-   * The rank ladder, lowest rank first. Empty: no rank-up suggestions.
-   * @defaultValue `[]`
-   */
-  ranks: RankRung[];
+/**
+ * The validated contents of `clanstats.config.json`, with defaults filled in: the clan model's
+ * rules (score, inactivity, the rank ladder) plus the harvest's and the outputs' settings.
+ */
+export interface ClanRules extends ClanModelRules {
   /** Clan-chat relay bots. */
   relay: RelayRules;
   /** Wise Old Man harvest settings. */

@@ -395,6 +395,22 @@ export const CORE_SETTINGS: readonly SettingName[] = [
 ];
 
 /**
+ * The settings a harvest reads, validated (when set) before it starts. Which of them are required
+ * depends on the sources it runs: `WOM_GROUP_ID`; `DISCORD_TOKEN` and `DISCORD_GUILD_ID` unless
+ * Discord is left unset.
+ */
+export const HARVEST_SETTINGS: readonly SettingName[] = [
+  'WOM_API_KEY',
+  'WOM_GROUP_ID',
+  'WOM_GROUP_SECRET',
+  'WOM_BASE_URL',
+  'DISCORD_TOKEN',
+  'DISCORD_GUILD_ID',
+  'DISCORD_API_URL',
+  'CLANSTATS_HTTP_TIMEOUT_MS',
+];
+
+/**
  * Reads all settings from `env`, raising a {@link ConfigError} that lists every problem with
  * the settings in `requirements`. Settings outside `requirements` are read leniently: a bad
  * value falls back to the default (or `undefined`), so a command never fails over a setting it

@@ -21,18 +21,10 @@ import type { StageContext, StageOutput } from './stage-runtime.js';
 /** The file name of the serialized clan model. */
 export const CLAN_DATA_FILE = 'clan_data.json';
 
-/** Maps the clan's rules file to the clan model's rules. */
+/** The clan model's part of the clan's rules file. */
 export function toModelRules(rules: ClanRules): ClanModelRules {
-  return {
-    score: { window: rules.score.window, weights: { ...rules.score.weights } },
-    inactivity: {
-      days: rules.inactivity.days,
-      roleDays: { ...rules.inactivity.roleDays },
-      exemptRoles: [...rules.inactivity.exemptRoles],
-      exemptNames: [...rules.inactivity.exemptNames],
-    },
-    ranks: rules.ranks.map((rung) => ({ ...rung })),
-  };
+  const { score, inactivity, ranks } = rules;
+  return { score, inactivity, ranks };
 }
 
 /** Computes the clan model as the report and the export see it. */

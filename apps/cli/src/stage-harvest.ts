@@ -15,7 +15,13 @@ import { harvestWom, type WomHarvestSummary } from './harvest-wom.js';
 import { applyIdentity, type ApplyIdentityResult } from './identity.js';
 import type { JsonValue } from './protocol.js';
 import { parseInstant } from './time-args.js';
-import { CORE_SETTINGS, readSettings, type SettingName, type Settings } from './settings.js';
+import {
+  CORE_SETTINGS,
+  HARVEST_SETTINGS,
+  readSettings,
+  type SettingName,
+  type Settings,
+} from './settings.js';
 import type { StageContext, StageOutput } from './stage-runtime.js';
 
 /** The options of the `harvest` stage, parsed from its arguments. */
@@ -80,17 +86,7 @@ function plan(
   if (wom) require.push('WOM_GROUP_ID');
   if (discord) require.push('DISCORD_TOKEN', 'DISCORD_GUILD_ID');
   const settings = readSettings(context.env, context.cwd, {
-    validate: [
-      ...CORE_SETTINGS,
-      'WOM_API_KEY',
-      'WOM_GROUP_ID',
-      'WOM_GROUP_SECRET',
-      'WOM_BASE_URL',
-      'DISCORD_TOKEN',
-      'DISCORD_GUILD_ID',
-      'DISCORD_API_URL',
-      'CLANSTATS_HTTP_TIMEOUT_MS',
-    ],
+    validate: [...CORE_SETTINGS, ...HARVEST_SETTINGS],
     require,
   });
   return { settings, wom, discord, notes };
