@@ -1,1 +1,3 @@
-DROP INDEX discord_messages_human_author;
+DROP TRIGGER discord_author_days_delete;
+DROP TRIGGER discord_author_days_flags;
+DROP TABLE discord_author_days;

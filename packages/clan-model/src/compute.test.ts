@@ -409,7 +409,7 @@ describe('errors', () => {
       computeClanSummary(store, { rules: { score: { window: '14d' as '7d' } } }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', option: 'rules.score.window' }));
     store.wom.upsertGroup({ id: GROUP, name: 'Test Clan' });
-    store.db.exec('DROP INDEX discord_messages_human_author');
+    store.db.exec('DROP TABLE discord_author_days');
     expect(() => computeClanSummary(store)).toThrow(
       expect.objectContaining({ code: 'STORE_OUTDATED' }),
     );

@@ -529,43 +529,80 @@ function compute(
   const windowIds = WINDOW_KEYS.map((key) => snowflake(asOf - WINDOW_DAYS[key] * DAY_MS));
 
   // Per author, counts over the disjoint ranges [365d, 90d), [90d, 30d), [30d, 7d), [7d, asOf]:
-  // range reads of the index discord_messages_human_author (migration 0004), so every message of
-  // the year is visited once and nothing is sorted. Authors are enumerated by seeking the index.
-  const hasAuthorIndex =
+  // whole UTC days from the rollup discord_author_days (migration 0004: messages, questions and
+  // answers per author and day, kept by the store's writer), and the partial days at a range's
+  // edges exactly, by id range on the primary key of discord_messages (snowflakes are
+  // time-ordered), so the counts stay exact to the millisecond.
+  const hasAuthorDays =
     db
       .prepare<[], number>(
-        `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'discord_messages_human_author'`,
+        `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'discord_author_days'`,
       )
       .pluck(true)
       .get() === 1;
-  if (!hasAuthorIndex) {
+  if (!hasAuthorDays) {
     throw new ClanModelError(
       'STORE_OUTDATED',
-      'The store lacks migration 0004_clan_model_indexes: run store.migrations.up() (clanstats migrate) first',
+      'The store lacks migration 0004_discord_author_days: run store.migrations.up() (clanstats migrate) first',
     );
   }
-  const nextAuthor = db
-    .prepare<[bigint], bigint>(
-      `SELECT author_id FROM discord_messages INDEXED BY discord_messages_human_author
-       WHERE author_id > ? AND ${HUMAN_MESSAGE} ORDER BY author_id LIMIT 1`,
-    )
-    .pluck(true)
-    .safeIntegers(true);
-  const lastOfAuthor = db
-    .prepare<[bigint, bigint], bigint | null>(
-      `SELECT max(id) FROM discord_messages INDEXED BY discord_messages_human_author
-       WHERE author_id = ? AND id < ? AND ${HUMAN_MESSAGE}`,
-    )
-    .pluck(true)
-    .safeIntegers(true);
-  const rangeStats = db
-    .prepare<[bigint, bigint, bigint], [bigint, bigint | null, bigint | null]>(
-      `SELECT count(*), sum(is_question = 1), sum(answer_to_id IS NOT NULL)
-       FROM discord_messages INDEXED BY discord_messages_human_author
-       WHERE author_id = ? AND id >= ? AND id < ? AND ${HUMAN_MESSAGE}`,
+  /** The UTC day number of a snowflake's send time, as the rollup's `day`. */
+  const dayOfId = (id: bigint): number => Math.floor(snowflakeMillis(id) / DAY_MS);
+  const dayStartId = (day: number): bigint => snowflake(day * DAY_MS);
+  /**
+   * Splits the ids [from, to) into whole UTC days [fromDay, toDay) and the partial days before and
+   * after them (`head` and `tail`, as id ranges). Without a whole day in between, all is `head`.
+   */
+  const splitDays = (
+    from: bigint,
+    to: bigint,
+  ): { head: [bigint, bigint]; fromDay: number; toDay: number; tail: [bigint, bigint] } => {
+    const firstDay = dayOfId(from);
+    const fromDay = dayStartId(firstDay) === from ? firstDay : firstDay + 1;
+    const toDay = dayOfId(to);
+    if (from >= to || fromDay >= toDay) {
+      return { head: [from, to], fromDay: 0, toDay: 0, tail: [to, to] };
+    }
+    return {
+      head: [from, dayStartId(fromDay)],
+      fromDay,
+      toDay,
+      tail: [dayStartId(toDay), to],
+    };
+  };
+  interface EdgeCounts {
+    /** Messages, questions, answers. */
+    counts: number[];
+    lastId: bigint;
+  }
+  const edgeStats = db
+    .prepare<[bigint, bigint], [bigint, bigint, bigint | null, bigint | null, bigint]>(
+      `SELECT author_id, count(*), sum(is_question = 1), sum(answer_to_id IS NOT NULL), max(id)
+       FROM discord_messages WHERE id >= ? AND id < ? AND ${HUMAN_MESSAGE} GROUP BY author_id`,
     )
     .raw(true)
     .safeIntegers(true);
+  const edgeCache = new Map<string, Map<string, EdgeCounts>>();
+  /** Every author's counts over the ids [from, to) (at most a day or two), read once. */
+  const edgeCounts = (range: [bigint, bigint]): Map<string, EdgeCounts> => {
+    const [from, to] = range;
+    const key = `${from.toString()}:${to.toString()}`;
+    let result = edgeCache.get(key);
+    if (result === undefined) {
+      result = new Map();
+      if (from < to) {
+        for (const row of edgeStats.all(from, to)) {
+          result.set(row[0].toString(), {
+            counts: [Number(row[1]), Number(row[2] ?? 0n), Number(row[3] ?? 0n)],
+            lastId: row[4],
+          });
+        }
+      }
+      edgeCache.set(key, result);
+    }
+    return result;
+  };
+
   interface AuthorCounts {
     /** Per window 7d, 30d, 90d, 365d. */
     messages: number[];
@@ -574,66 +611,142 @@ function compute(
     lastId: bigint;
   }
   const authorWindows = new Map<string, AuthorCounts>();
-  const bounds = [...windowIds].reverse(); // 365d, 90d, 30d, 7d starts
-  for (let author = nextAuthor.get(-1n); author !== undefined; author = nextAuthor.get(author)) {
-    const lastId = lastOfAuthor.get(author, endId) ?? null;
-    if (lastId === null) continue;
-    const counts: AuthorCounts = {
-      messages: [0, 0, 0, 0],
-      questions: [0, 0, 0, 0],
-      answers: [0, 0, 0, 0],
-      lastId,
-    };
-    if (lastId >= (bounds[0] as bigint)) {
-      // Disjoint pieces, oldest first; piece k belongs to windows (3 − k)..3 (365d is index 3).
-      for (let piece = 0; piece < 4; piece += 1) {
-        const from = bounds[piece] as bigint;
-        const to = piece === 3 ? endId : (bounds[piece + 1] as bigint);
-        const row = rangeStats.get(author, from, to);
-        if (row === undefined || row[0] === 0n) continue;
-        for (let window = 3 - piece; window <= 3; window += 1) {
-          counts.messages[window] = (counts.messages[window] as number) + Number(row[0]);
-          counts.questions[window] = (counts.questions[window] as number) + Number(row[1] ?? 0n);
-          counts.answers[window] = (counts.answers[window] as number) + Number(row[2] ?? 0n);
-        }
-      }
+  const countsOf = (author: string): AuthorCounts => {
+    let counts = authorWindows.get(author);
+    if (counts === undefined) {
+      counts = {
+        messages: [0, 0, 0, 0],
+        questions: [0, 0, 0, 0],
+        answers: [0, 0, 0, 0],
+        lastId: 0n,
+      };
+      authorWindows.set(author, counts);
     }
-    authorWindows.set(author.toString(), counts);
-  }
-  // 'all' (since joining) per linked author: the 365-day counts adjusted by one range read of the
-  // index, over whichever stretch is shorter.
-  const countRange = (author: string, from: bigint, to: bigint): number[] => {
-    if (from >= to) return [0, 0, 0];
-    const row = rangeStats.get(BigInt(author), from, to);
-    return row === undefined ? [0, 0, 0] : row.map((value) => Number(value ?? 0n));
+    return counts;
   };
-  const w365 = windowIds[3] as bigint;
+  /** Adds counts of piece `piece` (0 oldest) to windows (3 − piece)..3 (365d is index 3). */
+  const addPiece = (counts: AuthorCounts, piece: number, add: readonly number[]): void => {
+    for (let window = 3 - piece; window <= 3; window += 1) {
+      counts.messages[window] = (counts.messages[window] as number) + (add[0] as number);
+      counts.questions[window] = (counts.questions[window] as number) + (add[1] as number);
+      counts.answers[window] = (counts.answers[window] as number) + (add[2] as number);
+    }
+  };
+  const bounds = [...[...windowIds].reverse(), endId]; // 365d, 90d, 30d, 7d starts, then asOf
+  const pieces = [0, 1, 2, 3].map((piece) =>
+    splitDays(bounds[piece] as bigint, bounds[piece + 1] as bigint),
+  );
+  const endDay = dayOfId(endId);
+  // One pass over the rollup: each author's whole days per piece, and their last message before
+  // asOf's day (that day's row may hold later messages: its part up to asOf is read exactly).
+  const dayRows = db
+    .prepare<Record<string, number>, Array<bigint | null>>(
+      `SELECT author_id, max(last_id) FILTER (WHERE day < @endDay),
+         ${pieces
+           .map((_, piece) =>
+             ['messages', 'questions', 'answers']
+               .map(
+                 (column) =>
+                   `sum(${column}) FILTER (WHERE day >= @from${piece} AND day < @to${piece})`,
+               )
+               .join(', '),
+           )
+           .join(',\n         ')}
+       FROM discord_author_days WHERE day < @endDay GROUP BY author_id`,
+    )
+    .raw(true)
+    .safeIntegers(true)
+    .all({
+      endDay,
+      ...Object.fromEntries(
+        pieces.flatMap((piece, index) => [
+          [`from${index}`, piece.fromDay],
+          [`to${index}`, piece.toDay],
+        ]),
+      ),
+    });
+  for (const row of dayRows) {
+    const lastId = row[1] ?? null;
+    if (lastId === null) continue;
+    const counts = countsOf((row[0] as bigint).toString());
+    counts.lastId = lastId;
+    for (let piece = 0; piece < 4; piece += 1) {
+      const offset = 2 + piece * 3;
+      if (row[offset] === null) continue;
+      addPiece(
+        counts,
+        piece,
+        [0, 1, 2].map((index) => Number(row[offset + index] ?? 0n)),
+      );
+    }
+  }
+  pieces.forEach((piece, index) => {
+    for (const range of [piece.head, piece.tail]) {
+      for (const [author, edge] of edgeCounts(range))
+        addPiece(countsOf(author), index, edge.counts);
+    }
+  });
+  // Last messages on asOf's day, up to asOf; older ones on the days before it are in the rollup.
+  for (const [author, edge] of edgeCounts([dayStartId(endDay), endId])) {
+    const counts = countsOf(author);
+    if (edge.lastId > counts.lastId) counts.lastId = edge.lastId;
+  }
+  // In author id order, as the index read them before (so later stable sorts keep their ties).
+  const byAuthorId = [...authorWindows]
+    .filter(([, counts]) => counts.lastId > 0n)
+    .sort(([left], [right]) => (BigInt(left) < BigInt(right) ? -1 : 1));
+  authorWindows.clear();
+  for (const [author, counts] of byAuthorId) authorWindows.set(author, counts);
+
+  // 'all' (since joining) per linked author: the whole days since from the rollup, and the
+  // partial days at either end exactly (the joining day from the rollup too when the member wrote
+  // nothing on it before joining, or nothing after).
+  const daySums = db
+    .prepare<[bigint, number, number], [number | null, number | null, number | null]>(
+      `SELECT sum(messages), sum(questions), sum(answers) FROM discord_author_days
+       WHERE author_id = ? AND day >= ? AND day < ?`,
+    )
+    .raw(true);
+  const dayRow = db
+    .prepare<[bigint, number], [bigint, bigint, bigint, bigint, bigint]>(
+      `SELECT messages, questions, answers, first_id, last_id FROM discord_author_days
+       WHERE author_id = ? AND day = ?`,
+    )
+    .raw(true)
+    .safeIntegers(true);
+  const authorRange = db
+    .prepare<[bigint, bigint, bigint], [number, number | null, number | null]>(
+      `SELECT count(*), sum(is_question = 1), sum(answer_to_id IS NOT NULL) FROM discord_messages
+       WHERE id >= ? AND id < ? AND author_id = ? AND ${HUMAN_MESSAGE}`,
+    )
+    .raw(true);
   const sinceCounts = new Map<string, number[]>(); // `${author}:${since}` → [messages, questions, answers]
   for (const [author, since] of authorSince) {
     const key = `${author}:${since}`;
-    const counts = authorWindows.get(author);
     if (sinceCounts.has(key)) continue;
-    if (counts === undefined) {
-      sinceCounts.set(key, [0, 0, 0]);
-      continue;
+    const authorId = BigInt(author);
+    const { head, fromDay, toDay, tail } = splitDays(BigInt(since), endId);
+    const total = [0, 0, 0];
+    const add = (values: ReadonlyArray<number | bigint | null> | undefined): void => {
+      if (values === undefined) return;
+      for (let index = 0; index < 3; index += 1) {
+        total[index] = (total[index] as number) + Number(values[index] ?? 0);
+      }
+    };
+    if (head[0] < head[1]) {
+      if (fromDay === toDay) {
+        add(authorRange.get(head[0], head[1], authorId)); // no whole day in between
+      } else {
+        const row = dayRow.get(authorId, fromDay - 1);
+        if (row !== undefined && row[4] >= head[0]) {
+          if (row[3] >= head[0]) add(row);
+          else add(edgeCounts(head).get(author)?.counts);
+        }
+      }
     }
-    const year = [counts.messages[3], counts.questions[3], counts.answers[3]] as number[];
-    const sinceId = BigInt(since);
-    if (sinceId <= w365) {
-      const older = countRange(author, sinceId, w365);
-      sinceCounts.set(
-        key,
-        year.map((value, index) => value + (older[index] as number)),
-      );
-    } else if (sinceId - w365 < endId - sinceId) {
-      const before = countRange(author, w365, sinceId);
-      sinceCounts.set(
-        key,
-        year.map((value, index) => value - (before[index] as number)),
-      );
-    } else {
-      sinceCounts.set(key, countRange(author, sinceId, endId));
-    }
+    if (fromDay < toDay) add(daySums.get(authorId, fromDay, toDay));
+    add(edgeCounts(tail).get(author)?.counts);
+    sinceCounts.set(key, total);
   }
 
   // First answers to members' questions (answers by anyone else, up to asOf).

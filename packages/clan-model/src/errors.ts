@@ -12,7 +12,7 @@ export const CLAN_MODEL_ERROR_CODES = [
  * - `NO_GROUP`: the store holds no WOM group, or not the requested `groupId`.
  * - `INVALID_OPTIONS`: an option or rule is invalid (time zone, `asOf`, weights, ladder...), or the
  *   store holds several groups and no `groupId` was given.
- * - `STORE_OUTDATED`: the store lacks a migration the model needs (`0004_clan_model_indexes`): run
+ * - `STORE_OUTDATED`: the store lacks a migration the model needs (`0004_discord_author_days`): run
  *   `store.migrations.up()`.
  * - `QUERY_FAILED`: SQLite refused a query (the store is not migrated to schema v3, or is damaged).
  */

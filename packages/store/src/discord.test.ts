@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { millisToSnowflake, snowflakeToMillis, type MessageRecord, type Store } from './index.js';
 import { migratedStore } from './test-helpers.js';
@@ -21,6 +22,27 @@ async function withChannel(): Promise<Store> {
   store.discord.upsertGuild({ id: guildId, name: 'Clan <b>HQ</b>' });
   store.discord.upsertChannels([{ id: channelId, guildId, type: 0, name: 'general' }]);
   return store;
+}
+
+const human = 'is_bot = 0 AND is_webhook = 0 AND type IN (0, 19)';
+
+/** `discord_author_days` as stored, and as a GROUP BY over `discord_messages` would have it. */
+function authorDays(store: Store): { stored: unknown[]; expected: unknown[] } {
+  const read = (sql: string): unknown[] => store.db.prepare(sql).safeIntegers(true).all();
+  return {
+    stored: read(`SELECT author_id, day, messages, questions, answers, first_id, last_id
+      FROM discord_author_days ORDER BY author_id, day`),
+    expected: read(`SELECT author_id, created_at / 86400000 AS day, count(*) AS messages,
+        sum(is_question = 1) AS questions, sum(answer_to_id IS NOT NULL) AS answers,
+        min(id) AS first_id, max(id) AS last_id
+      FROM discord_messages WHERE ${human} GROUP BY author_id, created_at / 86400000
+      ORDER BY author_id, day`),
+  };
+}
+
+function expectAuthorDaysCurrent(store: Store): void {
+  const { stored, expected } = authorDays(store);
+  expect(stored).toEqual(expected);
 }
 
 const messageCount = (store: Store): number =>
@@ -222,5 +244,139 @@ describe('Discord writers', () => {
       store.discord.upsertMembers(guildId, [{ userId: '1', nickname: 'Sir Gowi', roles: ['7'] }]),
     ).toBe(0);
     expect(store.discord.upsertMembers(guildId, [{ userId: '1', nickname: 'Gowi' }])).toBe(1);
+  });
+
+  it('keep discord_author_days equal to a GROUP BY over the messages', async () => {
+    const store = await withChannel();
+    const midnight = Date.parse('2026-03-02T00:00:00.000Z');
+    // Around midnight: the last and first snowflakes of a day, and the ones next to them.
+    const edge = (offset: bigint, authorId: string, extra: Partial<MessageRecord> = {}) => ({
+      id: (BigInt(millisToSnowflake(midnight)) + offset).toString(),
+      channelId,
+      authorId,
+      ...extra,
+    });
+    const first = [
+      edge(-1n, '7', { isQuestion: true }),
+      edge(0n, '7'),
+      edge(1n, '7', { answerToId: '5' }),
+      edge(-(1n << 22n), '7', { type: 19 }),
+      edge(1n << 22n, '8'),
+      messageAt(t0, '7', { isBot: true }),
+      messageAt(t0 + 1, '7', { isWebhook: true }),
+      messageAt(t0 + 2, '7', { type: 7 }),
+      messageAt(t0 + 3, '8', { isQuestion: true, answerToId: '9' }),
+      messageAt(t0 + 3, '8'), // a repeat within the call: stored once, then edited
+      messageAt(t0 - 86_400_000 * 40, '9223372036854775807'),
+    ];
+    expect(store.discord.insertMessages(first)).toBe(first.length);
+    expectAuthorDaysCurrent(store);
+
+    // An overlapping page: old messages (one edited into a question, one no longer an answer),
+    // and new ones; written twice, which changes nothing the second time.
+    const second = [
+      { ...(first[1] as MessageRecord), isQuestion: true, editedAt: t0 },
+      { ...(first[2] as MessageRecord), answerToId: null, editedAt: t0 },
+      first[4] as MessageRecord,
+      messageAt(t0 + 4, '8', { answerToId: '1' }),
+      messageAt(t0 + 86_400_000, '8'),
+    ];
+    for (let pass = 0; pass < 2; pass += 1) {
+      store.discord.writePage({
+        messages: second,
+        checkpoint: {
+          channelId,
+          newestId: null,
+          oldestId: null,
+          backfillDone: false,
+          backfillSince: null,
+        },
+      });
+      expectAuthorDaysCurrent(store);
+    }
+    expect(
+      store.db
+        .prepare('SELECT sum(messages), sum(questions), sum(answers) FROM discord_author_days')
+        .raw(true)
+        .get(),
+    ).toEqual([9, 2, 1]);
+
+    // A page that fails half-way leaves the day sums as they were.
+    const before = authorDays(store).stored;
+    expect(() =>
+      store.discord.insertMessages([
+        messageAt(t0 + 5, '7'),
+        { id: 'not-a-snowflake', channelId, authorId: '7' },
+      ]),
+    ).toThrow(/not a Discord snowflake/);
+    expect(authorDays(store).stored).toEqual(before);
+
+    // Deleting messages (no writer does; the trigger keeps the sums right anyway).
+    store.db
+      .prepare('DELETE FROM discord_messages WHERE id IN (?, ?, ?)')
+      .run(first[1]?.id, first[3]?.id, first[4]?.id);
+    expectAuthorDaysCurrent(store);
+  });
+
+  it('keep discord_author_days right for any mix of new, repeated and edited messages', async () => {
+    const day = 86_400_000;
+    const message = fc.record({
+      at: fc.integer({ min: 0, max: 15 }), // quarter days over 4 days: 80 ids, many repeats
+      near: fc.constantFrom(0n, 1n, -1n, -4_194_304n, 4_194_303n), // next to midnight
+      author: fc.constantFrom('11', '12', '13'),
+      type: fc.constantFrom(0, 19, 6),
+      isBot: fc.integer({ min: 0, max: 7 }).map((value) => value === 0),
+      isWebhook: fc.integer({ min: 0, max: 7 }).map((value) => value === 0),
+      isQuestion: fc.boolean(),
+      answer: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(message, { minLength: 1, maxLength: 60 }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
+        async (calls) => {
+          const store = await withChannel();
+          const start = BigInt(millisToSnowflake(Date.parse('2026-03-01T00:00:00.000Z')));
+          for (const call of calls) {
+            store.discord.insertMessages(
+              call.map((entry) => ({
+                // The same at and near give the same id: a repeat, maybe with other flags.
+                id: (start + (BigInt(entry.at * (day / 4)) << 22n) + entry.near).toString(),
+                channelId,
+                authorId: entry.author,
+                type: entry.type,
+                isBot: entry.isBot,
+                isWebhook: entry.isWebhook,
+                isQuestion: entry.isQuestion,
+                answerToId: entry.answer ? '1' : null,
+              })),
+            );
+            expectAuthorDaysCurrent(store);
+          }
+          store.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('backfill discord_author_days in migration 0004', async () => {
+    const store = await withChannel();
+    const messages = Array.from({ length: 300 }, (_, index) =>
+      messageAt(t0 + index * 3_600_000 + (index % 7), String(20 + (index % 4)), {
+        type: index % 5 === 0 ? 19 : index % 11 === 0 ? 8 : 0,
+        isBot: index % 13 === 0,
+        isQuestion: index % 3 === 0,
+        answerToId: index % 4 === 0 ? '1' : null,
+      }),
+    );
+    store.discord.insertMessages(messages);
+    const written = authorDays(store);
+    expect(written.stored).toEqual(written.expected);
+    await store.migrations.down({ to: '0004_discord_author_days' });
+    await store.migrations.up();
+    expect(authorDays(store)).toEqual(written);
   });
 });

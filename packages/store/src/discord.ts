@@ -119,10 +119,17 @@ export interface DiscordPage {
 const messageColumns = 15;
 const messagesPerStatement = 25;
 const messageSql = `(${Array.from({ length: messageColumns }, () => '?').join(', ')})`;
-const messageInsert = (rows: number): string =>
+const messageValues = (rows: number): string =>
   `INSERT INTO discord_messages (id, channel_id, author_id, edited_at, type, reply_to_id, in_thread,
      is_bot, is_webhook, mention_count, attachment_count, is_question, answer_to_id, relay_rsn, content)
-   VALUES ${Array.from({ length: rows }, () => messageSql).join(', ')}
+   VALUES ${Array.from({ length: rows }, () => messageSql).join(', ')}`;
+/** Messages not stored yet; a message already stored is left alone (`changes` tells). */
+const messageInsert = (rows: number): string =>
+  `${messageValues(rows)} ON CONFLICT (id) DO NOTHING`;
+/** The same, returning the ids it inserted. */
+const messageInsertReturning = (rows: number): string => `${messageInsert(rows)} RETURNING id`;
+/** A message that is already stored: updated only if it was edited. */
+const messageUpsert = `${messageValues(1)}
    ON CONFLICT (id) DO UPDATE SET edited_at = excluded.edited_at, content = excluded.content,
      mention_count = excluded.mention_count, attachment_count = excluded.attachment_count,
      is_question = excluded.is_question, answer_to_id = excluded.answer_to_id,
@@ -130,6 +137,97 @@ const messageInsert = (rows: number): string =>
    WHERE edited_at IS NOT excluded.edited_at OR content IS NOT excluded.content
      OR relay_rsn IS NOT excluded.relay_rsn OR is_question IS NOT excluded.is_question
      OR answer_to_id IS NOT excluded.answer_to_id`;
+const authorDayUpsert = `INSERT INTO discord_author_days (author_id, day, messages, questions,
+     answers, first_id, last_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+   ON CONFLICT (author_id, day) DO UPDATE SET messages = messages + excluded.messages,
+     questions = questions + excluded.questions, answers = answers + excluded.answers,
+     first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id)`;
+type MessageParams = Array<number | string | null>;
+
+const discordEpochMs = 1_420_070_400_000;
+const dayMs = 86_400_000;
+
+/**
+ * The UTC day number of a snowflake's send time (epoch ms / 86,400,000, floored), as SQLite's
+ * `created_at / 86400000`. A float is off by at most 1 ms here, so BigInt is needed only next to
+ * midnight.
+ */
+function snowflakeDay(id: string): number {
+  const millis = Math.floor(Number(id) / 4_194_304) + discordEpochMs;
+  const inDay = millis % dayMs;
+  if (inDay >= 2 && inDay <= dayMs - 3) return (millis - inDay) / dayMs;
+  return Number(((BigInt(id) >> 22n) + BigInt(discordEpochMs)) / BigInt(dayMs));
+}
+
+const snowflakeBefore = (left: string, right: string): boolean =>
+  left.length === right.length ? left < right : BigInt(left) < BigInt(right);
+
+/** One (author, UTC day) of `discord_author_days`, summed over the messages one call inserted. */
+interface AuthorDay {
+  authorId: string;
+  day: number;
+  messages: number;
+  questions: number;
+  answers: number;
+  firstId: string;
+  lastId: string;
+}
+
+/** Sums inserted human messages (types 0 and 19, not bots or webhooks) per author and UTC day. */
+class AuthorDays {
+  readonly #days = new Map<string, AuthorDay>();
+  /** Each author's latest entry: most calls hold one day, so this saves building a key. */
+  readonly #latest = new Map<string, AuthorDay>();
+
+  add(message: MessageRecord, id: string): void {
+    if (message.isBot === true || message.isWebhook === true) return;
+    const type = message.type ?? 0;
+    if (type !== 0 && type !== 19) return;
+    const day = snowflakeDay(id);
+    let entry = this.#latest.get(message.authorId);
+    if (entry?.day !== day) {
+      const key = `${message.authorId}:${day}`;
+      entry = this.#days.get(key);
+      if (entry === undefined) {
+        entry = {
+          authorId: message.authorId,
+          day,
+          messages: 0,
+          questions: 0,
+          answers: 0,
+          firstId: id,
+          lastId: id,
+        };
+        this.#days.set(key, entry);
+      }
+      this.#latest.set(message.authorId, entry);
+    }
+    entry.messages += 1;
+    if (message.isQuestion === true) entry.questions += 1;
+    if (message.answerToId !== null && message.answerToId !== undefined) entry.answers += 1;
+    if (snowflakeBefore(id, entry.firstId)) entry.firstId = id;
+    if (snowflakeBefore(entry.lastId, id)) entry.lastId = id;
+  }
+
+  /** Adds the sums to `discord_author_days`: one upsert per author and day. */
+  write(statement: BetterSqlite3.Statement): void {
+    for (const entry of this.#days.values()) {
+      statement.run(
+        entry.authorId,
+        entry.day,
+        entry.messages,
+        entry.questions,
+        entry.answers,
+        BigInt(entry.firstId),
+        BigInt(entry.lastId),
+      );
+    }
+  }
+}
+
+/** Thrown inside the fast path of `insertMessages` (and caught there) when a message was stored. */
+class AlreadyStored extends Error {}
+const alreadyStored = new AlreadyStored('a message of this call is already stored');
 
 interface CheckpointRow {
   channel_id: bigint;
@@ -190,8 +288,18 @@ export class DiscordWriter {
           is_question = excluded.is_question, content = excluded.content
         WHERE rsn IS NOT excluded.rsn OR normalized_rsn IS NOT excluded.normalized_rsn
           OR is_question IS NOT excluded.is_question OR content IS NOT excluded.content`),
-      messages: db.prepare(messageInsert(messagesPerStatement)),
-      message: db.prepare(messageInsert(1)),
+      messages: db.prepare<[MessageParams]>(messageInsert(messagesPerStatement)),
+      message: db.prepare<[MessageParams]>(messageInsert(1)),
+      messagesReturning: db
+        .prepare<[MessageParams], bigint>(messageInsertReturning(messagesPerStatement))
+        .pluck(true)
+        .safeIntegers(true),
+      messageReturning: db
+        .prepare<[MessageParams], bigint>(messageInsertReturning(1))
+        .pluck(true)
+        .safeIntegers(true),
+      messageUpsert: db.prepare<[MessageParams]>(messageUpsert),
+      authorDay: db.prepare(authorDayUpsert),
       getCheckpoint: db
         .prepare<[string], CheckpointRow>(`SELECT * FROM discord_checkpoints WHERE channel_id = ?`)
         .safeIntegers(true),
@@ -282,44 +390,117 @@ export class DiscordWriter {
 
   /**
    * Inserts messages; a message already stored is updated only if it was edited. Returns how many
-   * rows were inserted or changed. One transaction.
+   * rows were inserted or changed. One transaction, which also adds the inserted human messages
+   * (types 0 and 19, not bots or webhooks) to `discord_author_days`, once per author and UTC day.
    */
   insertMessages(messages: readonly MessageRecord[]): number {
-    let changed = 0;
-    this.#db.transaction(() => {
-      const full = messages.length - (messages.length % messagesPerStatement);
-      const params: Array<number | string | null> = [];
-      for (let index = 0; index < messages.length; index += 1) {
-        const message = messages[index] as MessageRecord;
-        params.push(
-          checkSnowflake(message.id, 'message.id'),
-          checkSnowflake(message.channelId, 'message.channelId'),
-          checkSnowflake(message.authorId, 'message.authorId'),
-          toMillisOrNull(message.editedAt, 'message.editedAt'),
-          message.type ?? 0,
-          optionalSnowflake(message.replyToId, 'message.replyToId'),
-          toFlag(message.inThread),
-          toFlag(message.isBot),
-          toFlag(message.isWebhook),
-          message.mentionCount ?? 0,
-          message.attachmentCount ?? 0,
-          toFlag(message.isQuestion),
-          optionalSnowflake(message.answerToId, 'message.answerToId'),
-          message.relayRsn ?? null,
-          message.content ?? null,
-        );
-        if (index < full) {
-          if (params.length === messageColumns * messagesPerStatement) {
-            changed += this.#statements.messages.run(params).changes;
-            params.length = 0;
-          }
-        } else {
-          changed += this.#statements.message.run(params).changes;
-          params.length = 0;
-        }
-      }
+    try {
+      return this.#insertNew(messages);
+    } catch (error) {
+      if (error !== alreadyStored) throw error;
+    }
+    return this.#insertChecked(messages);
+  }
+
+  /**
+   * The fast path, when every message is new (a harvest's usual case): multi-row inserts, and the
+   * day sums taken from the input. Throws `alreadyStored`, rolled back, once a row was skipped.
+   */
+  #insertNew(messages: readonly MessageRecord[]): number {
+    return this.#db.transaction(() => {
+      const days = new AuthorDays();
+      this.#bindMessages(
+        messages,
+        (message, id) => {
+          days.add(message, id);
+        },
+        (params, rows) => {
+          const statement = rows === 1 ? this.#statements.message : this.#statements.messages;
+          if (statement.run(params).changes !== rows) throw alreadyStored;
+        },
+      );
+      days.write(this.#statements.authorDay);
+      return messages.length;
     })();
-    return changed;
+  }
+
+  /**
+   * The checked path, when some messages are stored already (or repeated in the call): each
+   * statement returns the ids it inserted, only those are summed, and the others are applied as
+   * edits after the day sums are written (the trigger discord_author_days_flags then moves an
+   * edited message between the question and answer counts).
+   */
+  #insertChecked(messages: readonly MessageRecord[]): number {
+    return this.#db.transaction(() => {
+      const days = new AuthorDays();
+      const edits: MessageParams[] = [];
+      const pending: Array<{ message: MessageRecord; id: string }> = [];
+      let changed = 0;
+      this.#bindMessages(
+        messages,
+        (message, id) => {
+          pending.push({ message, id });
+        },
+        (params, rows) => {
+          const statement =
+            rows === 1 ? this.#statements.messageReturning : this.#statements.messagesReturning;
+          const inserted = new Set(statement.all(params));
+          changed += inserted.size;
+          pending.forEach(({ message, id }, position) => {
+            // Each id once, at its first row; a repeat is an edit.
+            if (inserted.delete(BigInt(id))) days.add(message, id);
+            else
+              edits.push(params.slice(position * messageColumns, (position + 1) * messageColumns));
+          });
+          pending.length = 0;
+        },
+      );
+      days.write(this.#statements.authorDay);
+      for (const edit of edits) changed += this.#statements.messageUpsert.run(edit).changes;
+      return changed;
+    })();
+  }
+
+  /**
+   * Validates and binds messages, `messagesPerStatement` rows per statement, then one per
+   * statement for the rest; calls `onStatement` with each statement's parameters.
+   */
+  #bindMessages(
+    messages: readonly MessageRecord[],
+    onMessage: (message: MessageRecord, id: string) => void,
+    onStatement: (params: MessageParams, rows: number) => void,
+  ): void {
+    const full = messages.length - (messages.length % messagesPerStatement);
+    const params: MessageParams = [];
+    for (let index = 0; index < messages.length; index += 1) {
+      const message = messages[index] as MessageRecord;
+      const id = checkSnowflake(message.id, 'message.id');
+      params.push(
+        id,
+        checkSnowflake(message.channelId, 'message.channelId'),
+        checkSnowflake(message.authorId, 'message.authorId'),
+        toMillisOrNull(message.editedAt, 'message.editedAt'),
+        message.type ?? 0,
+        optionalSnowflake(message.replyToId, 'message.replyToId'),
+        toFlag(message.inThread),
+        toFlag(message.isBot),
+        toFlag(message.isWebhook),
+        message.mentionCount ?? 0,
+        message.attachmentCount ?? 0,
+        toFlag(message.isQuestion),
+        optionalSnowflake(message.answerToId, 'message.answerToId'),
+        message.relayRsn ?? null,
+        message.content ?? null,
+      );
+      onMessage(message, id);
+      if (index >= full) {
+        onStatement(params, 1);
+        params.length = 0;
+      } else if (params.length === messageColumns * messagesPerStatement) {
+        onStatement(params, messagesPerStatement);
+        params.length = 0;
+      }
+    }
   }
 
   /**

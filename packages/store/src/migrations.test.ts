@@ -16,7 +16,7 @@ const allMigrations = [
   '0001_initial',
   '0002_discord_answers_relay',
   '0003_window_gains_link_blocks',
-  '0004_clan_model_indexes',
+  '0004_discord_author_days',
 ];
 
 describe('migrations', () => {
@@ -57,7 +57,7 @@ describe('migrations', () => {
     expect((await store.migrations.status()).pending).toEqual([
       '0002_discord_answers_relay',
       '0003_window_gains_link_blocks',
-      '0004_clan_model_indexes',
+      '0004_discord_author_days',
     ]);
     // A v1 database: a message without the v2 columns.
     store.db
@@ -69,7 +69,7 @@ describe('migrations', () => {
     expect(await store.migrations.up()).toEqual([
       '0002_discord_answers_relay',
       '0003_window_gains_link_blocks',
-      '0004_clan_model_indexes',
+      '0004_discord_author_days',
     ]);
     expect(
       store.db.prepare('SELECT is_question, relay_rsn, answer_to_id FROM discord_messages').all(),
