@@ -249,6 +249,7 @@ export async function runHarvest(
     if (wom) {
       const groupId = settings.womGroupId as number;
       logger.start(`Wise Old Man: group ${groupId}`);
+      const firstRoster = store.read.currentMembers(groupId).length === 0;
       try {
         const summary = await harvestWom({
           store,
@@ -261,7 +262,9 @@ export async function runHarvest(
           runId,
           timeoutMs: settings.httpTimeoutMs,
           onProgress: (progress) => {
-            context.progress(`Wise Old Man (${progress.phase})`, progress.done, progress.total);
+            if (progress.phase !== 'done') {
+              context.progress(`Wise Old Man (${progress.phase})`, progress.done, progress.total);
+            }
           },
         });
         womRequests = summary.requests;
@@ -271,7 +274,7 @@ export async function runHarvest(
         counts.snapshots = summary.snapshots;
         for (const problem of summary.problems) logger.warn(problem.message);
         logger.success(
-          `Wise Old Man: ${summary.group.name}, ${summary.members} members (${summary.joined.length} joined, ${summary.left.length} left), ${summary.snapshots} new snapshots, ${summary.activityEvents} new activity events, ${summary.nameChanges} name changes; ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s.`,
+          `Wise Old Man: ${summary.group.name}, ${summary.members} members (${firstRoster ? 'first roster' : `${summary.joined.length} joined, ${summary.left.length} left, ${summary.roleChanged.length} new roles`}), ${summary.snapshots} new snapshots, ${summary.activityEvents} new activity events, ${summary.nameChanges} name changes; ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s.`,
         );
       } catch (error) {
         recordFailure(describeWomFailure(error, settings.womGroupId));
