@@ -114,7 +114,14 @@ export interface ClanDataV1 {
   formerMembers: ClanDataFormerMember[];
   events: ClanDataEvent[];
   totals: Record<WindowKey, ClanWindowTotals>;
-  daily: Array<{ date: string; startAt: IsoInstant; hours: number; xp: number; messages: number }>;
+  daily: Array<{
+    date: string;
+    startAt: IsoInstant;
+    hours: number;
+    xp: number;
+    xpMembers: number;
+    messages: number;
+  }>;
   heatmap: { timezone: string; since: IsoInstant; until: IsoInstant; counts: number[][] };
   bosses: { windows: Record<WindowKey, BossHighlight[]>; records: BossRecord[] };
   rankUps: RankUpSuggestion[];

@@ -1178,6 +1178,7 @@ function compute(
       startAt,
       hours: (next - startAt) / HOUR_MS,
       xp: 0,
+      xpMembers: 0,
       messages: 0,
     });
   }
@@ -1285,8 +1286,9 @@ function compute(
       const previous = settled.get(playerId) ?? null;
       if (previous !== null && sameMembership(playerId, previous.takenAt, point.takenAt)) {
         const entry = daily[point.day - firstDay];
-        if (entry !== undefined && point.value > previous.value) {
-          entry.xp += point.value - previous.value;
+        if (entry !== undefined) {
+          entry.xpMembers += 1;
+          if (point.value > previous.value) entry.xp += point.value - previous.value;
         }
       }
       settled.set(playerId, point);

@@ -57,6 +57,7 @@ describe('days and the heatmap in the clan time zone', () => {
       startAt: utc(2026, 2, 27, 23),
       hours: 24,
       xp: 0,
+      xpMembers: 0, // the first snapshot: nothing to measure against
       messages: 1,
     });
     expect(day(summary, '2026-03-29')).toEqual({
@@ -64,14 +65,16 @@ describe('days and the heatmap in the clan time zone', () => {
       startAt: utc(2026, 2, 28, 23),
       hours: 23,
       xp: 1500, // last snapshot of the day (2500) − last of the previous day (1000)
+      xpMembers: 1,
       messages: 4,
     });
     expect(day(summary, '2026-03-30')).toMatchObject({
       startAt: utc(2026, 2, 29, 22),
       xp: 100,
+      xpMembers: 1,
       messages: 1,
     });
-    expect(day(summary, '2026-03-31')).toMatchObject({ xp: 0, messages: 1 });
+    expect(day(summary, '2026-03-31')).toMatchObject({ xp: 0, xpMembers: 0, messages: 1 });
     expect(day(summary, '2026-03-01')).toMatchObject({ messages: 2 });
 
     const { counts } = summary.heatmap;

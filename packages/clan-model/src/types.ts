@@ -314,6 +314,12 @@ export interface DailyPoint {
    * this day and their previous snapshot day, counted only when both lie in one membership period.
    */
   xp: number;
+  /**
+   * How many members' XP deltas were measured that day (a snapshot that day and an earlier one in
+   * the same membership period). `0` means the day's `xp` is unknown, not zero: a new install has
+   * one snapshot per member, so its series fills in as harvests accumulate.
+   */
+  xpMembers: number;
   /** Human Discord messages (types 0 and 19, any channel) plus relayed clan-chat lines. */
   messages: number;
 }
