@@ -2,14 +2,15 @@
 // A store with 500 current members (+30 former), a year of daily snapshots with WOM's full metric set
 // (25 skills, 71 bosses, 15 activities, ehp and ehb: 112 metrics) and 1,000,000 Discord messages
 // (about 20% of them clan-chat lines relayed by a bot). Building it takes a while, so it is cached
-// under os.tmpdir() in a file named by a fingerprint of the generator settings; later runs reuse it.
+// under os.tmpdir() in a file named by a fingerprint of the generator settings and the migrations
+// (schema); later runs reuse it.
 // Timed: computeClanSummary (one warm-up, then the median of RUNS runs), and toClanData.
 // Target: < 2 s per summary on a 2-core machine.
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { millisToSnowflake, openStore } from '@clanstats/store';
+import { defaultMigrationsDir, millisToSnowflake, openStore } from '@clanstats/store';
 import {
   ACTIVITIES,
   BOSSES,
@@ -33,6 +34,11 @@ const GUILD = '900000000000000001';
 const RELAY_BOT = '900000000000000003';
 const SEED = 'clan-model-bench-v1';
 
+// The schema is part of the fingerprint: a changed or added migration builds a new store.
+const migrations = readdirSync(defaultMigrationsDir())
+  .filter((name) => name.endsWith('.up.sql'))
+  .sort()
+  .map((name) => [name, readFileSync(join(defaultMigrationsDir(), name), 'utf8')]);
 const settings = {
   MEMBERS,
   FORMER,
@@ -42,6 +48,7 @@ const settings = {
   AS_OF,
   SEED,
   metrics: [SKILLS, BOSSES, ACTIVITIES, COMPUTED_METRICS],
+  migrations,
 };
 const fingerprint = createHash('sha256')
   .update(JSON.stringify(settings))

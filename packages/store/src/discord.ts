@@ -137,8 +137,10 @@ const messageUpsert = `${messageValues(1)}
    WHERE edited_at IS NOT excluded.edited_at OR content IS NOT excluded.content
      OR relay_rsn IS NOT excluded.relay_rsn OR is_question IS NOT excluded.is_question
      OR answer_to_id IS NOT excluded.answer_to_id`;
-const authorDayUpsert = `INSERT INTO discord_author_days (author_id, day, messages, questions,
-     answers, first_id, last_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+const authorDaysPerStatement = 50;
+const authorDayUpsert = (rows: number): string =>
+  `INSERT INTO discord_author_days (author_id, day, messages, questions, answers, first_id, last_id)
+   VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
    ON CONFLICT (author_id, day) DO UPDATE SET messages = messages + excluded.messages,
      questions = questions + excluded.questions, answers = answers + excluded.answers,
      first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id)`;
@@ -178,12 +180,35 @@ class AuthorDays {
   readonly #days = new Map<string, AuthorDay>();
   /** Each author's latest entry: most calls hold one day, so this saves building a key. */
   readonly #latest = new Map<string, AuthorDay>();
+  /** The last day seen, and its first id and the next day's, as decimal strings. */
+  #day = Number.NaN;
+  #dayFrom = '';
+  #dayTo = '';
+
+  /** The UTC day of `id`, without parsing it when it falls on the same day as the last one. */
+  #dayOf(id: string): number {
+    if (
+      id.length === this.#dayFrom.length &&
+      id.length === this.#dayTo.length &&
+      id >= this.#dayFrom &&
+      id < this.#dayTo
+    ) {
+      return this.#day;
+    }
+    const day = snowflakeDay(id);
+    const dayStart = (value: number): string =>
+      (BigInt(Math.max(0, value * dayMs - discordEpochMs)) << 22n).toString();
+    this.#day = day;
+    this.#dayFrom = dayStart(day);
+    this.#dayTo = dayStart(day + 1);
+    return day;
+  }
 
   add(message: MessageRecord, id: string): void {
     if (message.isBot === true || message.isWebhook === true) return;
     const type = message.type ?? 0;
     if (type !== 0 && type !== 19) return;
-    const day = snowflakeDay(id);
+    const day = this.#dayOf(id);
     let entry = this.#latest.get(message.authorId);
     if (entry?.day !== day) {
       const key = `${message.authorId}:${day}`;
@@ -209,10 +234,18 @@ class AuthorDays {
     if (snowflakeBefore(entry.lastId, id)) entry.lastId = id;
   }
 
-  /** Adds the sums to `discord_author_days`: one upsert per author and day. */
-  write(statement: BetterSqlite3.Statement): void {
+  /**
+   * Adds the sums to `discord_author_days`: one upsert per author and day, `authorDaysPerStatement`
+   * rows per statement, then one per statement for the rest.
+   */
+  write(
+    many: BetterSqlite3.Statement<[unknown[]]>,
+    one: BetterSqlite3.Statement<[unknown[]]>,
+  ): void {
+    const params: unknown[] = [];
+    let left = this.#days.size;
     for (const entry of this.#days.values()) {
-      statement.run(
+      params.push(
         entry.authorId,
         entry.day,
         entry.messages,
@@ -221,6 +254,14 @@ class AuthorDays {
         BigInt(entry.firstId),
         BigInt(entry.lastId),
       );
+      if (left < authorDaysPerStatement) {
+        one.run(params);
+        params.length = 0;
+      } else if (params.length === 7 * authorDaysPerStatement) {
+        many.run(params);
+        params.length = 0;
+        left -= authorDaysPerStatement;
+      }
     }
   }
 }
@@ -299,7 +340,8 @@ export class DiscordWriter {
         .pluck(true)
         .safeIntegers(true),
       messageUpsert: db.prepare<[MessageParams]>(messageUpsert),
-      authorDay: db.prepare(authorDayUpsert),
+      authorDays: db.prepare<[unknown[]]>(authorDayUpsert(authorDaysPerStatement)),
+      authorDay: db.prepare<[unknown[]]>(authorDayUpsert(1)),
       getCheckpoint: db
         .prepare<[string], CheckpointRow>(`SELECT * FROM discord_checkpoints WHERE channel_id = ?`)
         .safeIntegers(true),
@@ -419,7 +461,7 @@ export class DiscordWriter {
           if (statement.run(params).changes !== rows) throw alreadyStored;
         },
       );
-      days.write(this.#statements.authorDay);
+      days.write(this.#statements.authorDays, this.#statements.authorDay);
       return messages.length;
     })();
   }
@@ -455,7 +497,7 @@ export class DiscordWriter {
           pending.length = 0;
         },
       );
-      days.write(this.#statements.authorDay);
+      days.write(this.#statements.authorDays, this.#statements.authorDay);
       for (const edit of edits) changed += this.#statements.messageUpsert.run(edit).changes;
       return changed;
     })();
