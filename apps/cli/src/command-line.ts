@@ -97,7 +97,7 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
     description: [
       'Runs every stage in order, each in its own process: back up the database (kept: CLANSTATS_BACKUP_KEEP), apply pending migrations, harvest Wise Old Man and Discord, write the Excel report, and export the dashboard. The first stage that fails stops the run.',
       'Every stage of one run uses the same as-of time (now, or --as-of), so the report and the dashboard show the same numbers.',
-      'Not everything is implemented yet: report and export exit with NOT_IMPLEMENTED (exit code 3), so a run currently stops after harvest.',
+      'Not everything is implemented yet: report exits with NOT_IMPLEMENTED (exit code 3), so a run currently stops after harvest; "clanstats export" on its own writes clan_data.json.',
     ],
     options: {
       'as-of': asOfOption,
