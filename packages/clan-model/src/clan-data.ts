@@ -4,43 +4,34 @@ import type {
   BossRecord,
   ClanSummary,
   ClanWindowTotals,
-  GainSource,
+  DailyPoint,
   InactivitySignalKey,
   LinkedDiscordUser,
   MemberIdentity,
   MemberStatus,
-  MissingGainReason,
+  MemberWindow,
   RankUpSuggestion,
   ScoreBreakdown,
+  UnmatchedDiscordUser,
+  WindowSourceInfo,
 } from './types.js';
 
 /** An instant in `clan_data.json`: ISO 8601 in UTC with milliseconds, e.g. `2026-03-31T12:00:00.000Z`. */
 export type IsoInstant = string;
 
+/**
+ * `Type` with its epoch-millisecond fields `Keys` as ISO instants (`null` stays `null`): how
+ * `clan_data.json` writes the summary's times.
+ */
+export type WithIsoInstants<Type, Keys extends keyof Type> = Omit<Type, Keys> & {
+  [Key in Keys]: null extends Type[Key] ? IsoInstant | null : IsoInstant;
+};
+
 /** A member window in `clan_data.json` (see `MemberWindow`). */
-export interface ClanDataWindow {
-  since: IsoInstant;
-  until: IsoInstant;
-  xp: number | null;
-  ehp: number | null;
-  ehb: number | null;
-  bossKills: number | null;
-  bossKillsByBoss: Record<string, number> | null;
-  levels: number | null;
-  messages: number;
-  clanChatMessages: number;
-  questions: number;
-  answers: number;
-  medianAnswerMs: number | null;
-}
+export type ClanDataWindow = WithIsoInstants<MemberWindow, 'since' | 'until'>;
 
 /** Where a window's gains come from (see `WindowSourceInfo`). */
-export interface ClanDataWindowSource {
-  source: GainSource | null;
-  reason: MissingGainReason | null;
-  baseAt: IsoInstant | null;
-  endAt: IsoInstant | null;
-}
+export type ClanDataWindowSource = WithIsoInstants<WindowSourceInfo, 'baseAt' | 'endAt'>;
 
 /** The identity fields shared by members and former members. */
 export interface ClanDataIdentity {
@@ -114,20 +105,11 @@ export interface ClanDataV1 {
   formerMembers: ClanDataFormerMember[];
   events: ClanDataEvent[];
   totals: Record<WindowKey, ClanWindowTotals>;
-  daily: Array<{
-    date: string;
-    startAt: IsoInstant;
-    hours: number;
-    xp: number;
-    xpMembers: number;
-    messages: number;
-  }>;
+  daily: Array<WithIsoInstants<DailyPoint, 'startAt'>>;
   heatmap: { timezone: string; since: IsoInstant; until: IsoInstant; counts: number[][] };
   bosses: { windows: Record<WindowKey, BossHighlight[]>; records: BossRecord[] };
   rankUps: RankUpSuggestion[];
-  unmatchedDiscord: Array<
-    Omit<ClanSummary['unmatchedDiscord'][number], 'lastMessageAt'> & { lastMessageAt: IsoInstant }
-  >;
+  unmatchedDiscord: Array<WithIsoInstants<UnmatchedDiscordUser, 'lastMessageAt'>>;
   coverage: ClanSummary['coverage'];
 }
 

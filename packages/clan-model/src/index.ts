@@ -18,6 +18,7 @@ export type {
   ClanDataWindow,
   ClanDataWindowSource,
   IsoInstant,
+  WithIsoInstants,
 } from './clan-data.js';
 export { clanDataSchema } from './schema.js';
 export { ClanModelError, isClanModelError, CLAN_MODEL_ERROR_CODES } from './errors.js';
