@@ -355,11 +355,13 @@ export async function runHarvest(
     throw error;
   }
 
-  const ranAny = (wom && details.wom !== undefined) || (discord && details.discord !== undefined);
-  const failedAll =
-    failures.filter((failure) => failure.source !== 'identity').length ===
-    Number(wom) + Number(discord);
-  const status = failures.length === 0 ? 'ok' : failedAll || !ranAny ? 'failed' : 'partial';
+  const sourcesFailed = failures.filter((failure) => failure.source !== 'identity').length;
+  const status =
+    failures.length === 0
+      ? 'ok'
+      : sourcesFailed === Number(wom) + Number(discord)
+        ? 'failed'
+        : 'partial';
   const first = failures[0];
   store.runs.finish(runId, {
     status,
