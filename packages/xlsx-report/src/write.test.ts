@@ -1,0 +1,110 @@
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type * as FsPromises from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { smallClan } from './__fixtures__/small-clan.js';
+import { REPORT_FILE_NAME, writeClanReport, XlsxReportError } from './index.js';
+
+/** Paths whose rename fails as if another program held them open (Excel on Windows). */
+const locked = new Map<string, string>();
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof FsPromises>();
+  return {
+    ...actual,
+    rename: async (from: string, to: string) => {
+      const code = locked.get(to);
+      if (code !== undefined)
+        throw Object.assign(
+          new Error(`${code}: resource busy or locked, rename '${from}' -> '${to}'`),
+          { code },
+        );
+      return actual.rename(from, to);
+    },
+  };
+});
+
+let folder: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'xlsx-report-'));
+});
+afterEach(() => {
+  locked.clear();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+// 2026-03-31T10:11:12Z is 12:11:12 in Amsterdam (the clan's zone).
+const now = (): Date => new Date('2026-03-31T10:11:12.000Z');
+
+describe('writeClanReport', () => {
+  it('writes the report and leaves no temporary file', async () => {
+    const path = join(folder, REPORT_FILE_NAME);
+    writeFileSync(path, 'old report');
+    const result = await writeClanReport(smallClan(), { path, now });
+    expect(result).toMatchObject({ path, fallback: false });
+    expect(result.sheets[0]).toBe('Summary');
+    expect(result.bytes).toBe(statSync(path).size);
+    expect(readdirSync(folder)).toEqual([REPORT_FILE_NAME]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(path) as unknown as ExcelJS.Buffer);
+    expect(workbook.getWorksheet('Summary')?.getCell('A2').value).toBe('Zezima');
+  });
+
+  it.each(['EBUSY', 'EPERM', 'EACCES'])(
+    'writes a timestamped copy when the target is locked (%s)',
+    async (code) => {
+      const path = join(folder, REPORT_FILE_NAME);
+      writeFileSync(path, 'open in Excel');
+      locked.set(path, code);
+      const result = await writeClanReport(smallClan(), { path, now });
+      const copy = join(folder, 'clan_report_summary_merged-20260331-121112.xlsx');
+      expect(result).toMatchObject({ path: copy, fallback: true });
+      expect(readFileSync(path, 'utf8')).toBe('open in Excel');
+      expect(readdirSync(folder).sort()).toEqual(
+        ['clan_report_summary_merged-20260331-121112.xlsx', REPORT_FILE_NAME].sort(),
+      );
+      expect(statSync(copy).size).toBe(result.bytes);
+    },
+  );
+
+  it('fails with WRITE_FAILED when the copy cannot be written either', async () => {
+    const path = join(folder, REPORT_FILE_NAME);
+    locked.set(path, 'EBUSY');
+    locked.set(join(folder, 'clan_report_summary_merged-20260331-121112.xlsx'), 'EBUSY');
+    await expect(writeClanReport(smallClan(), { path, now })).rejects.toMatchObject({
+      code: 'WRITE_FAILED',
+      syscallCode: 'EBUSY',
+      path: join(folder, 'clan_report_summary_merged-20260331-121112.xlsx'),
+    });
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('fails with WRITE_FAILED, cleaning up, when the target is a folder or the folder is missing', async () => {
+    const path = join(folder, REPORT_FILE_NAME);
+    mkdirSync(path);
+    const error = await writeClanReport(smallClan(), { path }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(XlsxReportError);
+    expect(error).toMatchObject({ code: 'WRITE_FAILED', path, syscallCode: 'EISDIR' });
+    expect(readdirSync(folder)).toEqual([REPORT_FILE_NAME]);
+    await expect(
+      writeClanReport(smallClan(), { path: join(folder, 'missing', REPORT_FILE_NAME) }),
+    ).rejects.toMatchObject({ code: 'WRITE_FAILED', syscallCode: 'ENOENT' });
+  });
+
+  it('rejects a missing path', async () => {
+    await expect(writeClanReport(smallClan(), { path: '' })).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      field: 'path',
+    });
+  });
+});
