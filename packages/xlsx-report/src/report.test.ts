@@ -90,6 +90,7 @@ describe('renderClanReport', () => {
       // prettier-ignore
       expect(names).toContain(required);
     expect(names[0]).toBe('Name');
+    expect([names[6], names[29]]).toEqual(['Messages 7d', 'Boss kills 365d']); // columns G, AD
     for (const window of ['7d', '30d', '90d', '365d'])
       for (const metric of ['Messages', 'Clan chat', 'XP', 'EHP', 'EHB', 'Boss kills'])
         expect(names).toContain(`${metric} ${window}`);
@@ -171,10 +172,10 @@ describe('renderClanReport', () => {
     const formulas = expressions.flatMap((block) =>
       [...(block[2] ?? '').matchAll(/<formula>([^<]*)<\/formula>/g)].map((match) => match[1]),
     );
-    expect(formulas).toContain('AND(ISNUMBER(J2),J2=0)');
+    expect(formulas).toContain('AND(ISNUMBER(G2),G2=0)');
     expect(formulas).toContain('$C2=&quot;Inactive&quot;');
-    const zero = expressions.find((block) => (block[2] ?? '').includes('ISNUMBER(J2)'));
-    expect(zero?.[1]).toMatch(/^J2:[A-Z]+5$/);
+    const zero = expressions.find((block) => (block[2] ?? '').includes('ISNUMBER(G2)'));
+    expect(zero?.[1]).toBe('G2:AD5'); // Messages 7d … Boss kills 365d
     const inactiveRows = expressions.find((block) => (block[2] ?? '').includes('Inactive'));
     expect(inactiveRows?.[1]).toMatch(/^A2:[A-Z]+5$/);
     // The rules' formats are differential styles.

@@ -196,8 +196,9 @@ const GAIN_METRICS: GainMetric[] = [
 export function summarySheet(context: SheetContext): SheetSpec {
   const { data, clock } = context;
   const zone = clock.timeZone;
-  const gains: GainColumn[] = GAIN_METRICS.flatMap((metric) =>
-    REPORT_WINDOWS.map((window) => ({
+  // Grouped by window (7d first), so the most recent activity sits next to the names.
+  const gains: GainColumn[] = REPORT_WINDOWS.flatMap((window) =>
+    GAIN_METRICS.map((metric) => ({
       header: `${metric.label} ${window}`,
       kind: metric.kind,
       color: metric.color,
@@ -213,9 +214,6 @@ export function summarySheet(context: SheetContext): SheetSpec {
       kind: 'decimal1',
       note: `Activity score over ${data.rules.score.window}; the formula is on the About sheet.`,
     },
-    { header: 'Suggested rank', kind: 'text' },
-    { header: 'Joined', kind: 'date', note: `Date in the clan's time zone, ${zone}.` },
-    { header: 'Tenure (days)', kind: 'integer' },
     {
       header: 'Last active',
       kind: 'datetime',
@@ -232,6 +230,13 @@ export function summarySheet(context: SheetContext): SheetSpec {
     { header: 'Total EHB', kind: 'hours' },
     { header: 'Messages since joining', kind: 'integer' },
     { header: 'Clan chat since joining', kind: 'integer' },
+    { header: 'Joined', kind: 'date', note: `Date in the clan's time zone, ${zone}.` },
+    { header: 'Tenure (days)', kind: 'integer' },
+    {
+      header: 'Suggested rank',
+      kind: 'text',
+      note: 'From the rank ladder; see the Rank-ups sheet.',
+    },
     { header: 'Discord', kind: 'text', note: 'Linked Discord accounts.' },
     { header: 'Former names', kind: 'text' },
   ];
@@ -246,9 +251,6 @@ export function summarySheet(context: SheetContext): SheetSpec {
       member.role,
       statusLabel(member.status),
       member.score,
-      member.rankUp?.toRole ?? null,
-      clock.date(member.joinedAt),
-      member.tenureDays,
       clock.dateTime(member.lastActiveAt),
       Number.isNaN(lastActive) ? null : Math.max(0, Math.floor((asOf - lastActive) / DAY_MS)),
       ...gains.map((column) => column.value(member)),
@@ -257,6 +259,9 @@ export function summarySheet(context: SheetContext): SheetSpec {
       member.current?.ehb ?? null,
       member.windows.all?.messages ?? null,
       member.windows.all?.clanChatMessages ?? null,
+      clock.date(member.joinedAt),
+      member.tenureDays,
+      member.rankUp?.toRole ?? null,
       discordNames(member),
       member.formerNames.join(', '),
     ];
@@ -438,7 +443,10 @@ export function discordSheet(context: SheetContext): SheetSpec {
     .map((channel): CellValue[] => [
       channel.name,
       channel.isThread ? 'Thread' : 'Channel',
-      channel.parentId === null ? null : (channelNames.get(channel.parentId) ?? channel.parentId),
+      // A thread's parent is a channel (its id when unknown); a channel's is a category, often unknown.
+      channel.parentId === null
+        ? null
+        : (channelNames.get(channel.parentId) ?? (channel.isThread ? channel.parentId : null)),
       ...REPORT_WINDOWS.map((key) => channel.windows[key].messages),
       channel.windows[window].questions,
       channel.windows[window].answers,

@@ -115,6 +115,8 @@ export function addTableSheet(
   const titleStyle: Partial<ExcelJS.Style> = { font: { bold: true, size: 13 } };
   const worksheet = workbook.addWorksheet(spec.name, {
     properties: spec.tabColor === undefined ? {} : { tabColor: { argb: spec.tabColor } },
+    // Wide sheets: print landscape at 70%, repeating the header row (set below) on every page.
+    pageSetup: { orientation: 'landscape', fitToPage: false, scale: 70 },
   });
   const widths: number[] = [];
   const fit = (index: number, length: number): void => {
@@ -159,7 +161,7 @@ export function addTableSheet(
       const cell = worksheet.getCell(headerRow, index + 1);
       cell.style = headerStyle;
       if (column.note !== undefined) cell.note = column.note;
-      fit(index, Math.min(column.header.length + 2, 18));
+      fit(index, Math.min(column.header.length, 12));
     });
     block.rows.forEach((values, rowOffset) => {
       const sheetRow = worksheet.getRow(headerRow + 1 + rowOffset);
@@ -193,8 +195,9 @@ export function addTableSheet(
   }
 
   widths.forEach((width, index) => {
-    worksheet.getColumn(index + 1).width = Math.min(Math.max(width + 2, 8), 50);
+    worksheet.getColumn(index + 1).width = Math.min(Math.max(width + 1, 7), 50);
   });
+  worksheet.pageSetup.printTitlesRow = `${firstHeaderRow}:${firstHeaderRow}`;
   worksheet.views = [
     {
       state: 'frozen',
