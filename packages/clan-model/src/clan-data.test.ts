@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { clanDataSchema, computeClanSummary, toClanData } from './index.js';
 import {
+  CHANNEL,
   DAY,
   GROUP,
   addPlayer,
@@ -49,8 +50,16 @@ async function sampleData() {
       createdAt: asOf - 5 * DAY,
     },
   ]);
-  snapshot(store, 1, asOf - 31 * DAY, { xp: 100, bosses: { zulrah: 1 } });
-  snapshot(store, 1, asOf - DAY, { xp: 500_100, bosses: { zulrah: 11 } });
+  snapshot(store, 1, asOf - 31 * DAY, {
+    xp: 100,
+    skills: { attack: 50, magic: 50 },
+    bosses: { zulrah: 1 },
+  });
+  snapshot(store, 1, asOf - DAY, {
+    xp: 500_100,
+    skills: { attack: 400_050, magic: 100_050 },
+    bosses: { zulrah: 11 },
+  });
   discordUser(store, '700000000000000001', 'alpha');
   link(store, '700000000000000001', 1);
   messages(store, '700000000000000001', [asOf - DAY, asOf - 2 * DAY]);
@@ -101,7 +110,16 @@ describe('toClanData', () => {
       role: 'recruit',
       joinedAt: '2025-12-21T12:00:00.000Z',
       discordUserIds: ['700000000000000001'],
-      windows: { '30d': { xp: 500_000, bossKills: 10, messages: 2, clanChatMessages: 0 } },
+      windows: {
+        '30d': {
+          xp: 500_000,
+          xpBySkill: { attack: 400_000, magic: 100_000 },
+          bossKills: 10,
+          messages: 2,
+          clanChatMessages: 0,
+        },
+        '7d': { xp: null, xpBySkill: null },
+      },
       windowSources: { '30d': { source: 'snapshots', baseAt: '2026-02-28T12:00:00.000Z' } },
       // 2 messages × 6 + 500,000 XP / 100,000 × 1 + 10 kills × 3 = 47
       score: 47,
@@ -118,6 +136,17 @@ describe('toClanData', () => {
     ]);
     expect(data.unmatchedDiscord.map((user) => user.userId)).toEqual(['700000000000000002']);
     expect(data.heatmap.counts).toHaveLength(7);
+    // Three human messages in #general (the relay bot's line is not one), by two authors.
+    const general = { messages: 3, questions: 0, answers: 0, authors: 2, medianAnswerMs: null };
+    expect(data.channels).toEqual([
+      {
+        channelId: CHANNEL,
+        name: 'general',
+        parentId: null,
+        isThread: false,
+        windows: { '7d': general, '30d': general, '90d': general, '365d': general },
+      },
+    ]);
   });
 
   it('fails validation when a required field is missing or a status is unknown', async () => {
@@ -142,6 +171,16 @@ describe('toClanData', () => {
     expect(validate(badWindow)).toBe(false);
     const badDate = { ...data, asOf: 'yesterday' };
     expect(validate(badDate)).toBe(false);
+    const negativeSkill = structuredClone(data);
+    (negativeSkill.members[0] as (typeof data.members)[number]).windows['30d'].xpBySkill = {
+      attack: -1,
+    };
+    expect(validate(negativeSkill)).toBe(false);
+    const channelWithoutAuthors = structuredClone(data) as unknown as {
+      channels: Array<{ windows: Record<string, Record<string, unknown>> }>;
+    };
+    delete channelWithoutAuthors.channels[0]?.windows['30d']?.authors;
+    expect(validate(channelWithoutAuthors)).toBe(false);
   });
 
   it('ships the same schema as schema/clan-data.v1.schema.json', () => {

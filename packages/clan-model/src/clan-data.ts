@@ -2,6 +2,7 @@ import type { ClanModelRules, MemberWindowKey, WindowKey } from './rules.js';
 import type {
   BossHighlight,
   BossRecord,
+  ChannelActivity,
   ClanSummary,
   ClanWindowTotals,
   DailyPoint,
@@ -110,6 +111,7 @@ export interface ClanDataV1 {
   bosses: { windows: Record<WindowKey, BossHighlight[]>; records: BossRecord[] };
   rankUps: RankUpSuggestion[];
   unmatchedDiscord: Array<WithIsoInstants<UnmatchedDiscordUser, 'lastMessageAt'>>;
+  channels: ChannelActivity[];
   coverage: ClanSummary['coverage'];
 }
 
@@ -178,6 +180,7 @@ export function toClanData(summary: ClanSummary): ClanDataV1 {
         since: iso(window.since),
         until: iso(window.until),
         bossKillsByBoss: window.bossKillsByBoss === null ? null : { ...window.bossKillsByBoss },
+        xpBySkill: window.xpBySkill === null ? null : { ...window.xpBySkill },
       })),
       windowSources: mapRecord(member.windowSources, (info) => ({
         source: info.source,
@@ -209,6 +212,7 @@ export function toClanData(summary: ClanSummary): ClanDataV1 {
       ...clone(user),
       lastMessageAt: iso(user.lastMessageAt),
     })),
+    channels: clone(summary.channels),
     coverage: { ...summary.coverage },
   };
 }

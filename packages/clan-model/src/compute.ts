@@ -32,6 +32,8 @@ import {
 import type {
   BossHighlight,
   BossRecord,
+  ChannelActivity,
+  ChannelWindow,
   ClanEvent,
   ClanSummary,
   ClanWindowTotals,
@@ -749,28 +751,137 @@ function compute(
     sinceCounts.set(key, total);
   }
 
-  // First answers to members' questions (answers by anyone else, up to asOf).
+  // First answers (by anyone else, up to asOf) to the questions of members' linked accounts (for
+  // their windows, 'all' included) and to every human question of the last 365 days (for the
+  // channels): one join of answers to questions through the primary key, read once for both.
   const linkedAuthors = [...new Set(authorSince.map(([author]) => author))];
+  const channelSinceId = windowIds[3] as bigint; // the 365d window start
   const answerRows = db
-    .prepare<[bigint, string], { author_id: bigint; question_id: bigint; answer_id: bigint }>(
-      `SELECT q.author_id AS author_id, q.id AS question_id, min(a.id) AS answer_id
+    .prepare<
+      [bigint, bigint, string],
+      {
+        author_id: bigint;
+        channel_id: bigint;
+        human: bigint;
+        question_id: bigint;
+        answer_id: bigint;
+      }
+    >(
+      `SELECT q.author_id AS author_id, q.channel_id AS channel_id,
+         (q.is_bot = 0 AND q.is_webhook = 0 AND q.type IN (0, 19)) AS human,
+         q.id AS question_id, min(a.id) AS answer_id
        FROM discord_messages a JOIN discord_messages q ON q.id = a.answer_to_id
        WHERE a.answer_to_id IS NOT NULL AND a.id < ? AND a.id > q.id AND a.is_bot = 0 AND a.is_webhook = 0
-         AND q.is_question = 1 AND q.author_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))
+         AND q.is_question = 1
+         AND (q.id >= ? OR q.author_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)))
        GROUP BY a.answer_to_id`,
     )
     .safeIntegers(true)
-    .all(endId, JSON.stringify(linkedAuthors));
+    .all(endId, channelSinceId, JSON.stringify(linkedAuthors));
+  const linkedAuthorSet = new Set(linkedAuthors);
   const answerDelays = new Map<string, Array<{ questionId: bigint; delay: number }>>();
+  /** Per channel: its human questions of the last 365 days that were answered. */
+  const channelAnswerDelays = new Map<bigint, Array<{ questionId: bigint; delay: number }>>();
   for (const row of answerRows) {
-    const author = row.author_id.toString();
-    const list = answerDelays.get(author) ?? [];
-    list.push({
+    const entry = {
       questionId: row.question_id,
       delay: snowflakeMillis(row.answer_id) - snowflakeMillis(row.question_id),
-    });
-    answerDelays.set(author, list);
+    };
+    const author = row.author_id.toString();
+    if (linkedAuthorSet.has(author)) {
+      const list = answerDelays.get(author) ?? [];
+      list.push(entry);
+      answerDelays.set(author, list);
+    }
+    if (row.human === 1n && row.question_id >= channelSinceId) {
+      const list = channelAnswerDelays.get(row.channel_id) ?? [];
+      list.push(entry);
+      channelAnswerDelays.set(row.channel_id, list);
+    }
   }
+
+  // ------------------------------------------------------------------ Discord per channel
+  // Per piece [365d, 90d), [90d, 30d), [30d, 7d), [7d, asOf], one read of its human messages on the
+  // primary key (id range), grouped by channel and author: the store has no index by channel, so
+  // SQLite sorts each piece's rows (bench/README.md has what this costs and what else was tried).
+  interface ChannelCounts {
+    /** Per window 7d, 30d, 90d, 365d. */
+    messages: number[];
+    questions: number[];
+    answers: number[];
+    authors: Array<Set<bigint>>;
+  }
+  const channelStats = db
+    .prepare<[bigint, bigint], [bigint, bigint, bigint, bigint | null, bigint | null]>(
+      `SELECT channel_id, author_id, count(*), sum(is_question = 1), sum(answer_to_id IS NOT NULL)
+       FROM discord_messages WHERE id >= ? AND id < ? AND ${HUMAN_MESSAGE}
+       GROUP BY channel_id, author_id`,
+    )
+    .raw(true)
+    .safeIntegers(true);
+  const channelCounts = new Map<bigint, ChannelCounts>();
+  for (let piece = 0; piece < 4; piece += 1) {
+    const rows = channelStats.all(bounds[piece] as bigint, bounds[piece + 1] as bigint);
+    for (const [channelId, authorId, messageCount, questionCount, answerCount] of rows) {
+      let counts = channelCounts.get(channelId);
+      if (counts === undefined) {
+        counts = {
+          messages: [0, 0, 0, 0],
+          questions: [0, 0, 0, 0],
+          answers: [0, 0, 0, 0],
+          authors: [new Set(), new Set(), new Set(), new Set()],
+        };
+        channelCounts.set(channelId, counts);
+      }
+      // Piece p (0 oldest) lies in windows (3 − p)..3 (365d is index 3).
+      for (let window = 3 - piece; window <= 3; window += 1) {
+        counts.messages[window] = (counts.messages[window] as number) + Number(messageCount);
+        counts.questions[window] =
+          (counts.questions[window] as number) + Number(questionCount ?? 0n);
+        counts.answers[window] = (counts.answers[window] as number) + Number(answerCount ?? 0n);
+        (counts.authors[window] as Set<bigint>).add(authorId);
+      }
+    }
+  }
+  const channelInfo = new Map(
+    db
+      .prepare<[], { id: bigint; parent_id: bigint | null; name: string; is_thread: bigint }>(
+        `SELECT id, parent_id, name, is_thread FROM discord_channels`,
+      )
+      .safeIntegers(true)
+      .all()
+      .map((row) => [row.id, row]),
+  );
+  const channels: ChannelActivity[] = [...channelCounts].map(([channelId, counts]) => {
+    const info = channelInfo.get(channelId);
+    const delays = channelAnswerDelays.get(channelId) ?? [];
+    const windows = {} as Record<WindowKey, ChannelWindow>;
+    WINDOW_KEYS.forEach((key, index) => {
+      const sinceId = windowIds[index] as bigint;
+      windows[key] = {
+        messages: counts.messages[index] as number,
+        questions: counts.questions[index] as number,
+        answers: counts.answers[index] as number,
+        authors: (counts.authors[index] as Set<bigint>).size,
+        medianAnswerMs: median(
+          delays.filter((entry) => entry.questionId >= sinceId).map((entry) => entry.delay),
+        ),
+      };
+    });
+    return {
+      channelId: channelId.toString(),
+      name: info?.name ?? channelId.toString(),
+      parentId: info?.parent_id === null || info === undefined ? null : info.parent_id.toString(),
+      isThread: info?.is_thread === 1n,
+      windows,
+    };
+  });
+  channels.sort(
+    (left, right) =>
+      right.windows['30d'].messages - left.windows['30d'].messages ||
+      left.name.localeCompare(right.name, 'en') ||
+      (BigInt(left.channelId) < BigInt(right.channelId) ? -1 : 1),
+  );
 
   // ------------------------------------------------------------------ relayed clan chat per name
   const hasClanChat =
@@ -935,6 +1046,7 @@ function compute(
         ehb: gain?.ehb ?? null,
         bossKills: gain?.bossKills ?? null,
         bossKillsByBoss: gain?.bossKillsByBoss ?? null,
+        xpBySkill: gain?.xpBySkill ?? null,
         levels: gain?.levels ?? null,
         messages: messageCounts[index] as number,
         clanChatMessages: chatCounts[index] as number,
@@ -1521,6 +1633,7 @@ function compute(
     bosses: { windows: bossWindows, records },
     rankUps,
     unmatchedDiscord,
+    channels,
     coverage: { hasClanChat, membersNotTracked, membersWithoutDiscord },
   };
 }

@@ -57,6 +57,8 @@ export interface WomGains {
   ehb: number;
   bossKills: number;
   bossKillsByBoss: Record<string, number>;
+  /** XP gained per skill (every skill metric but `overall`); skills with no gain are left out. */
+  xpBySkill: Record<string, number>;
   levels: number;
 }
 
@@ -66,22 +68,33 @@ export function round3(value: number): number {
 }
 
 /**
- * The gains between two sets of values, indexed by metric id (NaN where absent). Levels are
- * computed from XP for every skill but `overall`.
+ * The gains between two sets of values, indexed by metric id (NaN where absent). Levels and XP per
+ * skill are computed for every skill but `overall`, with the same {@link metricGain} rule as `xp`.
  */
 export function computeGains(
   metrics: readonly MetricInfo[],
   base: Float64Array,
   end: Float64Array,
 ): WomGains {
-  const gains: WomGains = { xp: 0, ehp: 0, ehb: 0, bossKills: 0, bossKillsByBoss: {}, levels: 0 };
+  const gains: WomGains = {
+    xp: 0,
+    ehp: 0,
+    ehb: 0,
+    bossKills: 0,
+    bossKillsByBoss: {},
+    xpBySkill: {},
+    levels: 0,
+  };
   for (const metric of metrics) {
     const from = base[metric.id] ?? Number.NaN;
     const to = end[metric.id] ?? Number.NaN;
     const gain = metricGain(metric.category, from, to);
     if (metric.category === 'skill') {
       if (metric.name === 'overall') gains.xp = gain;
-      else if (gain > 0) gains.levels += Math.max(0, levelForXp(to) - levelForXp(from));
+      else if (gain > 0) {
+        gains.xpBySkill[metric.name] = gain;
+        gains.levels += Math.max(0, levelForXp(to) - levelForXp(from));
+      }
     } else if (metric.category === 'boss') {
       if (gain > 0) {
         gains.bossKills += gain;

@@ -26,6 +26,8 @@ export type { ClanModelErrorCode, ClanModelErrorDetails } from './errors.js';
 export type {
   BossHighlight,
   BossRecord,
+  ChannelActivity,
+  ChannelWindow,
   ClanEvent,
   ClanSummary,
   ClanWindowTotals,

@@ -57,6 +57,11 @@ export interface MemberWindow {
   /** Boss kills gained per boss metric name; bosses with no kills gained are left out. */
   bossKillsByBoss: Record<string, number> | null;
   /**
+   * XP gained per WOM skill metric (category `skill`, except `overall`), from the same baseline and
+   * with the same rule as `xp`; skills with no XP gained are left out. `null` exactly when `xp` is.
+   */
+  xpBySkill: Record<string, number> | null;
+  /**
    * Levels gained: the sum over every skill except `overall` of (level at the end − level at the
    * base), each clamped at 0, levels computed from XP (1–99).
    */
@@ -376,6 +381,38 @@ export interface UnmatchedDiscordUser {
   ambiguousPlayerIds: number[];
 }
 
+/** One channel's human Discord activity in one window. */
+export interface ChannelWindow {
+  /** Human messages (types 0 and 19, not bots or webhooks) in the channel. */
+  messages: number;
+  /** Of those, messages flagged as questions. */
+  questions: number;
+  /** Of those, messages answering someone else's question (`answer_to_id` set). */
+  answers: number;
+  /** Distinct authors of those messages. */
+  authors: number;
+  /**
+   * The median time from each question asked in the channel in the window to its first answer (by
+   * anyone else, up to `asOf`, wherever posted: an answer in a thread counts for the question's
+   * channel), in milliseconds; `null` when none was answered.
+   */
+  medianAnswerMs: number | null;
+}
+
+/** A Discord channel or thread with human messages in the last 365 days. */
+export interface ChannelActivity {
+  /** The channel id (a snowflake as a decimal string). */
+  channelId: string;
+  /** The channel's name; its id when the store does not know the channel. */
+  name: string;
+  /** The parent: a category for a channel, the channel for a thread; `null` when none or unknown. */
+  parentId: string | null;
+  /** Whether it is a thread (or forum post). */
+  isThread: boolean;
+  /** Per window 7d/30d/90d/365d (the same `[asOf − N × 24 h, asOf]` windows). */
+  windows: Record<WindowKey, ChannelWindow>;
+}
+
 /** What the clan model computes for one `asOf`: the input of the Excel report, the dashboard and `clan_data.json`. */
 export interface ClanSummary {
   /** The version of `clan_data.json` this serializes to. */
@@ -413,6 +450,11 @@ export interface ClanSummary {
   rankUps: RankUpSuggestion[];
   /** Discord authors of the last 30 days with no link, most messages first. */
   unmatchedDiscord: UnmatchedDiscordUser[];
+  /**
+   * Every channel and thread with a human message in the last 365 days, most messages in 30 days
+   * first, then by name.
+   */
+  channels: ChannelActivity[];
   /** What the store held. */
   coverage: {
     /** Whether any relayed clan-chat line exists up to `asOf` (the clan-chat signal applies). */
