@@ -97,7 +97,6 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
     description: [
       'Runs every stage in order, each in its own process: back up the database (kept: CLANSTATS_BACKUP_KEEP), apply pending migrations, harvest Wise Old Man and Discord, write the Excel report, and export the dashboard. The first stage that fails stops the run.',
       'Every stage of one run uses the same as-of time (now, or --as-of), so the report and the dashboard show the same numbers.',
-      'Not everything is implemented yet: report exits with NOT_IMPLEMENTED (exit code 3), so a run currently stops after harvest; "clanstats export" on its own writes clan_data.json.',
     ],
     options: {
       'as-of': asOfOption,
@@ -136,11 +135,11 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
   },
   report: {
     name: 'report',
-    summary: 'Write the Excel report (not implemented yet)',
+    summary: 'Write the Excel report (clan_report_summary_merged.xlsx)',
     usage: '[options]',
     description: [
-      'Writes the Excel activity report into CLANSTATS_OUT_DIR.',
-      'Not implemented yet: exits with NOT_IMPLEMENTED (exit code 3).',
+      'Computes the clan model from the database for the as-of time (the same model export writes as clan_data.json) and writes clan_report_summary_merged.xlsx into CLANSTATS_OUT_DIR: a Summary sheet per member with conditional formatting, and sheets for skills, bosses, Discord, inactivity, rank-ups, roster changes, unlinked Discord users and how the figures were made.',
+      'When the old report is open in Excel (locked), a timestamped copy is written beside it instead.',
     ],
     options: { 'as-of': asOfOption },
     maxPositionals: 0,

@@ -11,6 +11,7 @@ import {
 } from '@clanstats/testkit';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempFolder, runCli, type TempFolder } from './test-harness.js';
 
@@ -66,11 +67,41 @@ beforeAll(async () => {
   expect(exported.code, exported.output).toBe(0);
   expect(exported.output).toContain('clan_data.json');
   data = JSON.parse(readFileSync(folder.file('out/clan_data.json'), 'utf8')) as ClanDataV1;
+  const reported = await runCli(['report', '--as-of', AS_OF], {
+    cwd: folder.path,
+    env: settings(),
+  });
+  expect(reported.code, reported.output).toBe(0);
+  expect(reported.output).toContain('clan_report_summary_merged.xlsx');
 });
 afterAll(async () => {
   await wom.close();
   await discordServer.close();
   folder.remove();
+});
+
+describe('clanstats report', () => {
+  it('writes the Excel report from the same model as clan_data.json', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(folder.file('out/clan_report_summary_merged.xlsx'));
+    const summary = workbook.worksheets[0];
+    expect(summary?.name).toBe('Summary');
+    const headers = (summary?.getRow(1).values as unknown[]).slice(1).map(String);
+    for (const header of ['Name', 'Role', 'Status', 'Score', 'XP 7d', 'XP 30d', 'Messages 30d']) {
+      expect(headers).toContain(header);
+    }
+    const nameColumn = headers.indexOf('Name') + 1;
+    const xpColumn = headers.indexOf('XP 30d') + 1;
+    const rows = new Map<string, unknown>();
+    summary?.eachRow((row, index) => {
+      if (index > 1) rows.set(row.getCell(nameColumn).text, row.getCell(xpColumn).value);
+    });
+    for (const member of data.members) {
+      expect(rows.has(member.displayName), member.displayName).toBe(true);
+      const xp = member.windows['30d'].xp;
+      if (xp !== null) expect(rows.get(member.displayName)).toBe(xp);
+    }
+  });
 });
 
 describe('clanstats export', () => {

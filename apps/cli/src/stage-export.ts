@@ -75,6 +75,20 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
+/** Creates the output folder, or says which setting to fix. */
+export function ensureOutputFolder(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ClanstatsError(
+      'STAGE_FAILED',
+      `Could not create the output folder ${folder} (${reason}); set CLANSTATS_OUT_DIR to a writable folder.`,
+      { cause: error },
+    );
+  }
+}
+
 /** Runs the export into `CLANSTATS_OUT_DIR`. */
 export function runExport(context: StageContext, store: Store, asOf: number): StageOutput {
   const settings = readSettings(context.env, context.cwd, {
@@ -83,16 +97,7 @@ export function runExport(context: StageContext, store: Store, asOf: number): St
   });
   const { summary } = buildClanSummary(context, store, asOf);
   const data = toClanData(summary);
-  try {
-    mkdirSync(settings.outDir, { recursive: true });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ClanstatsError(
-      'STAGE_FAILED',
-      `Could not create the output folder ${settings.outDir} (${reason}); set CLANSTATS_OUT_DIR to a writable folder.`,
-      { cause: error },
-    );
-  }
+  ensureOutputFolder(settings.outDir);
   const path = join(settings.outDir, CLAN_DATA_FILE);
   writeFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
   context.logger.success(

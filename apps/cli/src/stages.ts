@@ -12,10 +12,11 @@ import {
   type BackupInfo,
   type Store,
 } from '@clanstats/store';
-import { ClanstatsError, NotImplementedError, UsageError } from './errors.js';
+import { ClanstatsError, UsageError } from './errors.js';
 import type { JsonValue, StageName } from './protocol.js';
 import { CORE_SETTINGS, readSettings } from './settings.js';
 import { runExport } from './stage-export.js';
+import { runReport } from './stage-report.js';
 import { linkStage } from './stage-link.js';
 import { parseHarvestArgs, runHarvest } from './stage-harvest.js';
 import { parseInstant } from './time-args.js';
@@ -258,36 +259,36 @@ const harvestStage: StageHandler = async (context) => {
   return withStore(path, {}, (store) => runHarvest(context, store, options));
 };
 
-/** `export [--as-of <time>]`: writes clan_data.json; see `stage-export.ts`. */
-const exportStage: StageHandler = async (context) => {
-  const { values } = parseStageArgs(context, { 'as-of': { type: 'string' } });
-  const now = Date.now();
-  const asOfText = values['as-of'];
-  const asOf = typeof asOfText === 'string' ? parseInstant('--as-of', asOfText, now) : now;
-  const path = databasePath(context);
-  if (!existsSync(path)) throw missingDatabase(path);
-  return withStore(path, { readonly: true }, async (store) => {
-    await store.migrations.assertCurrent();
-    return runExport(context, store, asOf);
-  });
-};
-
-function notImplemented(stage: StageName, issue: string): StageHandler {
-  return () =>
-    Promise.reject(
-      new NotImplementedError(
-        stage,
-        `"${stage}" is not implemented yet (it arrives with ${issue}); nothing was changed.`,
-      ),
-    );
+/** A stage that reads the clan model for `--as-of` (default now) from a read-only store. */
+function modelStage(
+  body: (context: StageContext, store: Store, asOf: number) => Promise<StageOutput> | StageOutput,
+): StageHandler {
+  return async (context) => {
+    const { values } = parseStageArgs(context, { 'as-of': { type: 'string' } });
+    const now = Date.now();
+    const asOfText = values['as-of'];
+    const asOf = typeof asOfText === 'string' ? parseInstant('--as-of', asOfText, now) : now;
+    const path = databasePath(context);
+    if (!existsSync(path)) throw missingDatabase(path);
+    return withStore(path, { readonly: true }, async (store) => {
+      await store.migrations.assertCurrent();
+      return body(context, store, asOf);
+    });
+  };
 }
+
+/** `export [--as-of <time>]`: writes clan_data.json; see `stage-export.ts`. */
+const exportStage = modelStage(runExport);
+
+/** `report [--as-of <time>]`: writes the Excel report; see `stage-report.ts`. */
+const reportStage = modelStage(runReport);
 
 /** Every stage body, by name. */
 export const stageHandlers: Readonly<Record<StageName, StageHandler>> = {
   backup: backupStage,
   migrate: migrateStage,
   harvest: harvestStage,
-  report: notImplemented('report', 'the Excel report'),
+  report: reportStage,
   export: exportStage,
   restore: restoreStage,
   optimize: optimizeStage,
