@@ -13,11 +13,14 @@ import {
 } from './test-helpers.js';
 
 const WINDOWS = { '7d': 7, '30d': 30, '90d': 90, '365d': 365 } as const;
+// #general, and two channels the store does not know (listed under their ids).
+const CHANNELS = [CHANNEL, '900000000000000020', '900000000000000021'];
 
 interface Written {
   at: number;
   id: bigint;
   author: string;
+  channel: string;
   human: boolean;
   isQuestion: boolean;
   answer: boolean;
@@ -87,6 +90,7 @@ describe('Discord counts over windows', () => {
     const records: MessageRecord[] = times.map((at) => {
       const id = BigInt(millisToSnowflake(at)) + BigInt(random.int(0, 4_194_303));
       const author = random.pick(authors);
+      const channel = random.pick(CHANNELS);
       const type = random.pick([0, 0, 0, 19, 6]);
       const isBot = random.chance(0.05);
       const isWebhook = random.chance(0.05);
@@ -97,6 +101,7 @@ describe('Discord counts over windows', () => {
           at,
           id,
           author,
+          channel,
           human: !isBot && !isWebhook && (type === 0 || type === 19),
           isQuestion,
           answer,
@@ -104,7 +109,7 @@ describe('Discord counts over windows', () => {
       }
       return {
         id: id.toString(),
-        channelId: CHANNEL,
+        channelId: channel,
         authorId: author,
         type,
         isBot,
@@ -184,6 +189,31 @@ describe('Discord counts over windows', () => {
         ),
       );
       expect(user.lastMessageAt).toBe(lastAt([user.userId]));
+    }
+    // Per channel: every author's human messages, and the distinct authors.
+    const channelCount = (channel: string, since: number) => {
+      const matching = [...written.values()].filter(
+        (entry) =>
+          entry.human && entry.channel === channel && entry.at >= since && entry.at <= asOf,
+      );
+      return {
+        messages: matching.length,
+        questions: matching.filter((entry) => entry.isQuestion).length,
+        answers: matching.filter((entry) => entry.answer).length,
+        authors: new Set(matching.map((entry) => entry.author)).size,
+      };
+    };
+    const listed = CHANNELS.filter(
+      (channel) => channelCount(channel, asOf - 365 * DAY).messages > 0,
+    );
+    expect(summary.channels.map((channel) => channel.channelId).sort()).toEqual(listed.sort());
+    for (const channel of summary.channels) {
+      for (const [key, days] of Object.entries(WINDOWS)) {
+        expect(
+          channel.windows[key as keyof typeof WINDOWS],
+          `channel ${channel.channelId}, ${key}`,
+        ).toMatchObject(channelCount(channel.channelId, asOf - days * DAY));
+      }
     }
   });
 });
