@@ -1,4 +1,4 @@
-export { VERSION } from './render.js';
+export { STREAMING_THRESHOLD, VERSION } from './render.js';
 export { REPORT_FILE_NAME, renderClanReport, writeClanReport } from './write.js';
 export type { WriteReportOptions, WriteReportResult } from './write.js';
 export { XlsxReportError, isXlsxReportError } from './errors.js';

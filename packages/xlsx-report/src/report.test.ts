@@ -63,9 +63,14 @@ function rowOf(worksheet: ExcelJS.Worksheet, name: string, headerRow = 1): Recor
   throw new Error(`no row for ${name}`);
 }
 
-const rendered = renderClanReport(smallClan());
+const MODES = [
+  { mode: 'in-memory Workbook', streaming: false },
+  { mode: 'streaming WorkbookWriter', streaming: true },
+] as const;
 
-describe('renderClanReport', () => {
+describe.each(MODES)('renderClanReport ($mode)', ({ streaming }) => {
+  const rendered = renderClanReport(smallClan(), { streaming });
+
   it('writes the sheets in order, Summary first', async () => {
     const { workbook, xml } = await open(await rendered);
     expect(workbook.worksheets.map((worksheet) => worksheet.name)).toEqual(SHEETS);
@@ -131,7 +136,7 @@ describe('renderClanReport', () => {
     expect(noBaseline['XP 90d']).toBe(0);
   });
 
-  it('makes the Summary an Excel Table with autofilter', async () => {
+  it.runIf(!streaming)('makes the Summary an Excel Table with autofilter', async () => {
     const { xml } = await open(await rendered);
     const table = await xml('xl/tables/table1.xml');
     expect(table).toMatch(/name="Summary"/);
@@ -139,6 +144,20 @@ describe('renderClanReport', () => {
     expect(ref).toMatch(/^A1:[A-Z]+5$/);
     expect(table).toContain(`<autoFilter ref="${ref ?? ''}"`);
     expect(table).toContain('<tableColumn id="1" name="Name"');
+  });
+
+  it.runIf(streaming)('gives each sheet an autoFilter instead of an Excel Table', async () => {
+    const { sheetXml, zip } = await open(await rendered);
+    expect(Object.keys(zip.files).filter((file) => file.startsWith('xl/tables/'))).toEqual([]);
+    expect(await sheetXml('Summary')).toMatch(/<autoFilter ref="A1:[A-Z]+5"\/>/);
+    // The first table of a sheet with several (Discord: members, then channels).
+    expect(await sheetXml('Discord')).toMatch(/<autoFilter ref="A2:M6"\/>/);
+    expect(await sheetXml('Skills')).toMatch(/<autoFilter ref="A3:E7"\/>/);
+    // Headers are bold cells; widths are fitted before the first row is written.
+    const { workbook } = await open(await rendered);
+    const summary = sheet(workbook, 'Summary');
+    expect(summary.getCell('A1').font).toMatchObject({ bold: true });
+    expect(summary.getColumn(1).width).toBeGreaterThan(8);
   });
 
   it('freezes the header row and the name column', async () => {
@@ -197,7 +216,7 @@ describe('renderClanReport', () => {
 
   it('follows the dateFormat and window options', async () => {
     const { workbook } = await open(
-      await renderClanReport(smallClan(), { dateFormat: 'dd/mm/yyyy', window: '7d' }),
+      await renderClanReport(smallClan(), { dateFormat: 'dd/mm/yyyy', window: '7d', streaming }),
     );
     const summary = sheet(workbook, 'Summary');
     expect(summary.getCell(2, headers(summary).indexOf('Joined') + 1).numFmt).toBe('dd/mm/yyyy');
@@ -347,7 +366,7 @@ describe('renderClanReport', () => {
       })),
     };
     delete bare.channels;
-    const { workbook } = await open(await renderClanReport(bare));
+    const { workbook } = await open(await renderClanReport(bare, { streaming }));
     expect(sheet(workbook, 'Skills').getCell('A2').text).toContain('xpBySkill');
     let note = '';
     sheet(workbook, 'Discord').eachRow((row) => {
@@ -364,7 +383,7 @@ describe('renderClanReport', () => {
       unmatchedDiscord: [],
       channels: [],
     };
-    const opened = await open(await renderClanReport(empty));
+    const opened = await open(await renderClanReport(empty, { streaming }));
     expect(opened.workbook.worksheets.map((worksheet) => worksheet.name)).toEqual(SHEETS);
     expect(headers(sheet(opened.workbook, 'Summary'))[0]).toBe('Name');
     expect(sheet(opened.workbook, 'Summary').getCell('A2').value).toBe(
@@ -373,9 +392,10 @@ describe('renderClanReport', () => {
   });
 
   it('rejects unusable data and options with stable codes', async () => {
-    const error = await renderClanReport({ ...smallClan(), timezone: 'Mars/Olympus' }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await renderClanReport(
+      { ...smallClan(), timezone: 'Mars/Olympus' },
+      { streaming },
+    ).catch((caught: unknown) => caught);
     expect(isXlsxReportError(error)).toBe(true);
     expect(error).toMatchObject({
       code: 'INVALID_DATA',

@@ -101,46 +101,180 @@ function displayLength(value: CellValue, kind: ColumnKind, dateFormat: string): 
   return fixed.toLocaleString('en-US').length + (kind === 'integer' ? 0 : 2);
 }
 
-/** Adds a sheet: blocks as Excel Tables with number formats, fitted widths, frozen panes, rules. */
+const HEADER_STYLE: Partial<ExcelJS.Style> = {
+  font: { bold: true },
+  alignment: { vertical: 'bottom', wrapText: true },
+};
+const TITLE_STYLE: Partial<ExcelJS.Style> = { font: { bold: true, size: 13 } };
+
+/** Where a block lies on its sheet. */
+interface BlockLayout {
+  block: TableBlock;
+  /** The title row, when the block has a title. */
+  titleRow?: number;
+  headerRow: number;
+  /** The last data row (`headerRow` when there are no rows). */
+  lastRow: number;
+  /** The data range for conditional formatting; absent when the block has no rows. */
+  range?: BlockRange;
+}
+
+/** Where everything on a sheet lies: the layout both backends follow. */
+interface SheetLayout {
+  /** Rows of the preamble lines, in order (row 1 onwards). */
+  preambleRows: number[];
+  blocks: BlockLayout[];
+  /** The header row of the first block: frozen and repeated on every printed page. */
+  firstHeaderRow: number;
+  /** Column widths (characters), by column index (0-based). */
+  widths: number[];
+  /** The worksheet options: tab colour, page setup, frozen panes. */
+  worksheetOptions: Partial<ExcelJS.AddWorksheetOptions>;
+}
+
+/** Lays out a sheet spec: the rows of each part, the widths, the frozen panes. */
+function layoutSheet(spec: SheetSpec, options: FormatOptions): SheetLayout {
+  const widths: number[] = [];
+  const fit = (index: number, length: number): void => {
+    widths[index] = Math.max(widths[index] ?? 0, length);
+  };
+  let row = 1;
+  const preambleRows = (spec.preamble ?? []).map(() => row++);
+  if (preambleRows.length > 0) row += 1;
+
+  const blocks: BlockLayout[] = [];
+  for (const block of spec.blocks) {
+    const titleRow = block.title === undefined ? undefined : row++;
+    const headerRow = row;
+    const lastRow = headerRow + block.rows.length;
+    const columnIndex = new Map(block.columns.map((column, index) => [column.header, index + 1]));
+    const range: BlockRange | undefined =
+      block.rows.length === 0
+        ? undefined
+        : {
+            firstRow: headerRow + 1,
+            lastRow,
+            lastColumn: columnLetter(block.columns.length),
+            column: (header) => {
+              const index = columnIndex.get(header);
+              if (index === undefined) throw new Error(`addTableSheet: no column ${header}`);
+              return columnLetter(index);
+            },
+          };
+    block.columns.forEach((column, index) => {
+      fit(index, Math.min(column.header.length, 12));
+    });
+    for (const values of block.rows) {
+      block.columns.forEach((column, index) => {
+        fit(index, displayLength(values[index] ?? null, column.kind, options.dateFormat));
+      });
+    }
+    blocks.push({
+      block,
+      headerRow,
+      lastRow,
+      ...(titleRow === undefined ? {} : { titleRow }),
+      ...(range === undefined ? {} : { range }),
+    });
+    row = Math.max(lastRow, headerRow + 1) + 3;
+  }
+
+  const firstHeaderRow = blocks[0]?.headerRow ?? 0;
+  const topLeftCell = `${columnLetter(spec.frozenColumns + 1)}${firstHeaderRow + 1}`;
+  return {
+    preambleRows,
+    blocks,
+    firstHeaderRow,
+    widths: widths.map((width) => Math.min(Math.max(width + 1, 7), 50)),
+    worksheetOptions: {
+      properties: spec.tabColor === undefined ? {} : { tabColor: { argb: spec.tabColor } },
+      // Wide sheets: print landscape at 70%, repeating the header row on every page.
+      pageSetup: { orientation: 'landscape', fitToPage: false, scale: 70 },
+      views: [
+        {
+          state: 'frozen',
+          xSplit: spec.frozenColumns,
+          ySplit: firstHeaderRow,
+          topLeftCell,
+          activeCell: topLeftCell,
+        },
+      ],
+    },
+  };
+}
+
+/** The style of a data cell: the column's number format, or the quoted-text format. */
+function dataCellStyle(
+  value: CellValue,
+  column: ColumnSpec,
+  styles: ReturnType<typeof createStyles>,
+): Partial<ExcelJS.Style> {
+  if (typeof value === 'string' && FORMULA_LIKE.test(value)) return styles.quoted;
+  if (value instanceof Date && column.kind !== 'date') return styles.datetime;
+  if (typeof value === 'number' && column.kind === 'text') return styles.integer;
+  return styles[column.kind];
+}
+
+/** Styles the header row of a block (values are set by the backend) and adds the notes. */
+function styleHeader(row: ExcelJS.Row, block: TableBlock, withValues: boolean): void {
+  block.columns.forEach((column, index) => {
+    const cell = row.getCell(index + 1);
+    if (withValues) cell.value = column.header;
+    cell.style = HEADER_STYLE;
+    if (column.note !== undefined) cell.note = column.note;
+  });
+}
+
+/** Fills the data rows of a block (values and styles); `onRow` gets each row once filled. */
+function fillRows(
+  worksheet: ExcelJS.Worksheet,
+  layout: BlockLayout,
+  styles: ReturnType<typeof createStyles>,
+  withValues: boolean,
+  onRow: (row: ExcelJS.Row) => void,
+): void {
+  const { block, headerRow } = layout;
+  block.rows.forEach((values, rowOffset) => {
+    const sheetRow = worksheet.getRow(headerRow + 1 + rowOffset);
+    block.columns.forEach((column, index) => {
+      const value = values[index] ?? null;
+      const cell = sheetRow.getCell(index + 1);
+      if (withValues && value !== null) cell.value = value;
+      cell.style = dataCellStyle(value, column, styles);
+    });
+    onRow(sheetRow);
+  });
+}
+
+function addConditionalFormatting(worksheet: ExcelJS.Worksheet, layout: BlockLayout): void {
+  if (layout.block.conditionalFormatting === undefined || layout.range === undefined) return;
+  for (const formatting of layout.block.conditionalFormatting(layout.range)) {
+    worksheet.addConditionalFormatting(formatting);
+  }
+}
+
+/**
+ * Adds a sheet to an in-memory workbook: blocks as Excel Tables with number formats, fitted
+ * widths, frozen panes and conditional formatting.
+ */
 export function addTableSheet(
   workbook: ExcelJS.Workbook,
   spec: SheetSpec,
   options: FormatOptions,
 ): ExcelJS.Worksheet {
   const styles = createStyles(options);
-  const headerStyle: Partial<ExcelJS.Style> = {
-    font: { bold: true },
-    alignment: { vertical: 'bottom', wrapText: true },
-  };
-  const titleStyle: Partial<ExcelJS.Style> = { font: { bold: true, size: 13 } };
-  const worksheet = workbook.addWorksheet(spec.name, {
-    properties: spec.tabColor === undefined ? {} : { tabColor: { argb: spec.tabColor } },
-    // Wide sheets: print landscape at 70%, repeating the header row (set below) on every page.
-    pageSetup: { orientation: 'landscape', fitToPage: false, scale: 70 },
+  const layout = layoutSheet(spec, options);
+  const worksheet = workbook.addWorksheet(spec.name, layout.worksheetOptions);
+  (spec.preamble ?? []).forEach((line, index) => {
+    worksheet.getCell(layout.preambleRows[index] ?? 0, 1).value = line;
   });
-  const widths: number[] = [];
-  const fit = (index: number, length: number): void => {
-    widths[index] = Math.max(widths[index] ?? 0, length);
-  };
-
-  let row = 1;
-  for (const line of spec.preamble ?? []) {
-    worksheet.getCell(row, 1).value = line;
-    row += 1;
-  }
-  if (spec.preamble !== undefined && spec.preamble.length > 0) row += 1;
-
-  let firstHeaderRow = 0;
-  for (const block of spec.blocks) {
-    if (block.title !== undefined) {
-      const cell = worksheet.getCell(row, 1);
-      cell.value = block.title;
-      cell.style = titleStyle;
-      row += 1;
+  for (const blockLayout of layout.blocks) {
+    const { block, headerRow, titleRow } = blockLayout;
+    if (titleRow !== undefined) {
+      const cell = worksheet.getCell(titleRow, 1);
+      cell.value = block.title ?? '';
+      cell.style = TITLE_STYLE;
     }
-    const headerRow = row;
-    if (firstHeaderRow === 0) firstHeaderRow = headerRow;
-    const columnIndex = new Map(block.columns.map((column, index) => [column.header, index + 1]));
     if (block.rows.length > 0) {
       worksheet.addTable({
         name: block.tableName,
@@ -152,62 +286,71 @@ export function addTableSheet(
         rows: block.rows,
       });
     } else {
-      block.columns.forEach((column, index) => {
-        worksheet.getCell(headerRow, index + 1).value = column.header;
-      });
       worksheet.getCell(headerRow + 1, 1).value = block.emptyText;
     }
-    block.columns.forEach((column, index) => {
-      const cell = worksheet.getCell(headerRow, index + 1);
-      cell.style = headerStyle;
-      if (column.note !== undefined) cell.note = column.note;
-      fit(index, Math.min(column.header.length, 12));
-    });
-    block.rows.forEach((values, rowOffset) => {
-      const sheetRow = worksheet.getRow(headerRow + 1 + rowOffset);
-      block.columns.forEach((column, index) => {
-        const value = values[index] ?? null;
-        const cell = sheetRow.getCell(index + 1);
-        if (typeof value === 'string' && FORMULA_LIKE.test(value)) cell.style = styles.quoted;
-        else if (value instanceof Date && column.kind !== 'date') cell.style = styles.datetime;
-        else if (typeof value === 'number' && column.kind === 'text') cell.style = styles.integer;
-        else cell.style = styles[column.kind];
-        fit(index, displayLength(value, column.kind, options.dateFormat));
-      });
-    });
-    const lastRow = headerRow + block.rows.length;
-    if (block.conditionalFormatting !== undefined && block.rows.length > 0) {
-      const range: BlockRange = {
-        firstRow: headerRow + 1,
-        lastRow,
-        lastColumn: columnLetter(block.columns.length),
-        column: (header) => {
-          const index = columnIndex.get(header);
-          if (index === undefined) throw new Error(`addTableSheet: no column ${header}`);
-          return columnLetter(index);
-        },
-      };
-      for (const formatting of block.conditionalFormatting(range)) {
-        worksheet.addConditionalFormatting(formatting);
-      }
-    }
-    row = Math.max(lastRow, headerRow + 1) + 3;
+    styleHeader(worksheet.getRow(headerRow), block, block.rows.length === 0);
+    fillRows(worksheet, blockLayout, styles, false, () => undefined);
+    addConditionalFormatting(worksheet, blockLayout);
   }
-
-  widths.forEach((width, index) => {
-    worksheet.getColumn(index + 1).width = Math.min(Math.max(width + 1, 7), 50);
+  layout.widths.forEach((width, index) => {
+    worksheet.getColumn(index + 1).width = width;
   });
-  worksheet.pageSetup.printTitlesRow = `${firstHeaderRow}:${firstHeaderRow}`;
-  worksheet.views = [
-    {
-      state: 'frozen',
-      xSplit: spec.frozenColumns,
-      ySplit: firstHeaderRow,
-      topLeftCell: `${columnLetter(spec.frozenColumns + 1)}${firstHeaderRow + 1}`,
-      activeCell: `${columnLetter(spec.frozenColumns + 1)}${firstHeaderRow + 1}`,
-    },
-  ];
+  worksheet.pageSetup.printTitlesRow = `${layout.firstHeaderRow}:${layout.firstHeaderRow}`;
   return worksheet;
+}
+
+/**
+ * Adds a sheet to a streaming workbook (`stream.xlsx.WorkbookWriter`), committing each row as it
+ * is added and the sheet at the end. The streaming writer cannot write Excel Tables: the first
+ * block with rows gets an autoFilter over its header and data rows instead (a sheet has at most
+ * one); headers are plain bold cells. Number formats, widths, frozen panes, notes and conditional
+ * formatting are the same as {@link addTableSheet}'s.
+ */
+export function addStreamedSheet(
+  writer: ExcelJS.stream.xlsx.WorkbookWriter,
+  spec: SheetSpec,
+  options: FormatOptions,
+): void {
+  const styles = createStyles(options);
+  const layout = layoutSheet(spec, options);
+  const worksheet = writer.addWorksheet(spec.name, layout.worksheetOptions);
+  // Column widths go out with the first committed row, so they are set before any row.
+  layout.widths.forEach((width, index) => {
+    worksheet.getColumn(index + 1).width = width;
+  });
+  (spec.preamble ?? []).forEach((line, index) => {
+    const row = worksheet.getRow(layout.preambleRows[index] ?? 0);
+    row.getCell(1).value = line;
+    row.commit();
+  });
+  let autoFilter: string | undefined;
+  for (const blockLayout of layout.blocks) {
+    const { block, headerRow, lastRow, titleRow } = blockLayout;
+    if (titleRow !== undefined) {
+      const row = worksheet.getRow(titleRow);
+      const cell = row.getCell(1);
+      cell.value = block.title ?? '';
+      cell.style = TITLE_STYLE;
+      row.commit();
+    }
+    const header = worksheet.getRow(headerRow);
+    styleHeader(header, block, true);
+    header.commit();
+    if (block.rows.length === 0) {
+      const row = worksheet.getRow(headerRow + 1);
+      row.getCell(1).value = block.emptyText;
+      row.commit();
+    } else {
+      autoFilter ??= `A${headerRow}:${columnLetter(block.columns.length)}${lastRow}`;
+    }
+    fillRows(worksheet, blockLayout, styles, true, (row) => {
+      row.commit();
+    });
+    addConditionalFormatting(worksheet, blockLayout);
+  }
+  if (autoFilter !== undefined) worksheet.autoFilter = autoFilter;
+  worksheet.pageSetup.printTitlesRow = `${layout.firstHeaderRow}:${layout.firstHeaderRow}`;
+  worksheet.commit();
 }
 
 /**

@@ -13,7 +13,14 @@ import ExcelJS from 'exceljs';
 import type * as FsPromises from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { smallClan } from './__fixtures__/small-clan.js';
-import { REPORT_FILE_NAME, writeClanReport, XlsxReportError } from './index.js';
+import JSZip from 'jszip';
+import {
+  REPORT_FILE_NAME,
+  renderClanReport,
+  STREAMING_THRESHOLD,
+  writeClanReport,
+  XlsxReportError,
+} from './index.js';
 
 /** Paths whose rename fails as if another program held them open (Excel on Windows). */
 const locked = new Map<string, string>();
@@ -46,12 +53,18 @@ afterEach(() => {
 // 2026-03-31T10:11:12Z is 12:11:12 in Amsterdam (the clan's zone).
 const now = (): Date => new Date('2026-03-31T10:11:12.000Z');
 
-describe('writeClanReport', () => {
+/** The names of the Excel Tables in an .xlsx file. */
+async function tablesOf(buffer: Buffer): Promise<string[]> {
+  const zip = await JSZip.loadAsync(buffer);
+  return Object.keys(zip.files).filter((file) => /^xl\/tables\/table\d+\.xml$/.test(file));
+}
+
+describe.each([false, true])('writeClanReport (streaming: %s)', (streaming) => {
   it('writes the report and leaves no temporary file', async () => {
     const path = join(folder, REPORT_FILE_NAME);
     writeFileSync(path, 'old report');
-    const result = await writeClanReport(smallClan(), { path, now });
-    expect(result).toMatchObject({ path, fallback: false });
+    const result = await writeClanReport(smallClan(), { path, now, streaming });
+    expect(result).toMatchObject({ path, fallback: false, streamed: streaming });
     expect(result.sheets[0]).toBe('Summary');
     expect(result.bytes).toBe(statSync(path).size);
     expect(readdirSync(folder)).toEqual([REPORT_FILE_NAME]);
@@ -66,7 +79,7 @@ describe('writeClanReport', () => {
       const path = join(folder, REPORT_FILE_NAME);
       writeFileSync(path, 'open in Excel');
       locked.set(path, code);
-      const result = await writeClanReport(smallClan(), { path, now });
+      const result = await writeClanReport(smallClan(), { path, now, streaming });
       const copy = join(folder, 'clan_report_summary_merged-20260331-121112.xlsx');
       expect(result).toMatchObject({ path: copy, fallback: true });
       expect(readFileSync(path, 'utf8')).toBe('open in Excel');
@@ -74,6 +87,10 @@ describe('writeClanReport', () => {
         ['clan_report_summary_merged-20260331-121112.xlsx', REPORT_FILE_NAME].sort(),
       );
       expect(statSync(copy).size).toBe(result.bytes);
+      expect(result.streamed).toBe(streaming);
+      expect(await tablesOf(readFileSync(copy))).toEqual(
+        streaming ? [] : expect.arrayContaining(['xl/tables/table1.xml']),
+      );
     },
   );
 
@@ -81,7 +98,7 @@ describe('writeClanReport', () => {
     const path = join(folder, REPORT_FILE_NAME);
     locked.set(path, 'EBUSY');
     locked.set(join(folder, 'clan_report_summary_merged-20260331-121112.xlsx'), 'EBUSY');
-    await expect(writeClanReport(smallClan(), { path, now })).rejects.toMatchObject({
+    await expect(writeClanReport(smallClan(), { path, now, streaming })).rejects.toMatchObject({
       code: 'WRITE_FAILED',
       syscallCode: 'EBUSY',
       path: join(folder, 'clan_report_summary_merged-20260331-121112.xlsx'),
@@ -92,13 +109,29 @@ describe('writeClanReport', () => {
   it('fails with WRITE_FAILED, cleaning up, when the target is a folder or the folder is missing', async () => {
     const path = join(folder, REPORT_FILE_NAME);
     mkdirSync(path);
-    const error = await writeClanReport(smallClan(), { path }).catch((caught: unknown) => caught);
+    const error = await writeClanReport(smallClan(), { path, streaming }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(XlsxReportError);
     expect(error).toMatchObject({ code: 'WRITE_FAILED', path, syscallCode: 'EISDIR' });
     expect(readdirSync(folder)).toEqual([REPORT_FILE_NAME]);
     await expect(
-      writeClanReport(smallClan(), { path: join(folder, 'missing', REPORT_FILE_NAME) }),
+      writeClanReport(smallClan(), { path: join(folder, 'missing', REPORT_FILE_NAME), streaming }),
     ).rejects.toMatchObject({ code: 'WRITE_FAILED', syscallCode: 'ENOENT' });
+  });
+
+  it('removes the temporary file when rendering fails', async () => {
+    const data = smallClan();
+    // Validation does not read the gains; the Summary sheet does.
+    Object.defineProperty(data.members[0]?.windows['7d'] as object, 'xp', {
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    await expect(
+      writeClanReport(data, { path: join(folder, REPORT_FILE_NAME), streaming }),
+    ).rejects.toMatchObject({ code: 'RENDER_FAILED', cause: new Error('boom') });
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it('rejects a missing path', async () => {
@@ -106,5 +139,43 @@ describe('writeClanReport', () => {
       code: 'INVALID_OPTIONS',
       field: 'path',
     });
+  });
+});
+
+describe("streaming: 'auto'", () => {
+  it(`streams above STREAMING_THRESHOLD (${STREAMING_THRESHOLD}) members, or the given threshold`, async () => {
+    expect(STREAMING_THRESHOLD).toBe(1500);
+    const path = join(folder, REPORT_FILE_NAME);
+    const members = smallClan().members.length;
+    const byDefault = await writeClanReport(smallClan(), { path });
+    expect(byDefault.streamed).toBe(false);
+    expect(await tablesOf(readFileSync(path))).toContain('xl/tables/table1.xml');
+    const atThreshold = await writeClanReport(smallClan(), {
+      path,
+      streaming: 'auto',
+      streamingThreshold: members,
+    });
+    expect(atThreshold.streamed).toBe(false);
+    const above = await writeClanReport(smallClan(), {
+      path,
+      streaming: 'auto',
+      streamingThreshold: members - 1,
+    });
+    expect(above.streamed).toBe(true);
+    expect(await tablesOf(readFileSync(path))).toEqual([]);
+    expect(
+      await tablesOf(await renderClanReport(smallClan(), { streamingThreshold: members - 1 })),
+    ).toEqual([]);
+    expect(await tablesOf(await renderClanReport(smallClan()))).not.toEqual([]);
+  });
+
+  it('rejects invalid streaming options', async () => {
+    const path = join(folder, REPORT_FILE_NAME);
+    await expect(
+      writeClanReport(smallClan(), { path, streaming: 'yes' as 'auto' }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS', field: 'streaming' });
+    await expect(
+      writeClanReport(smallClan(), { path, streamingThreshold: -1 }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS', field: 'streamingThreshold' });
   });
 });

@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { basename, dirname, extname, join } from 'node:path';
 import { XlsxReportError } from './errors.js';
 import type { ReportData, ReportWindowKey } from './report-data.js';
-import { type RenderOptions, renderReport, resolveRenderOptions } from './render.js';
-import { compactStamp } from './time.js';
+import {
+  type RenderOptions,
+  renderReport,
+  resolveRenderOptions,
+  shouldStream,
+  streamReport,
+} from './render.js';
+import { compactStamp, LocalClock } from './time.js';
 
 /** The file name of the report, as the original ClanStats wrote it. */
 export const REPORT_FILE_NAME = 'clan_report_summary_merged.xlsx';
@@ -28,6 +36,18 @@ export interface WriteReportOptions {
    * @defaultValue `() => new Date()`
    */
   now?: () => Date;
+  /**
+   * Whether to write with exceljs's streaming `WorkbookWriter`: the file is written row by row
+   * (much less memory), with an autoFilter over each sheet's main table instead of Excel Tables.
+   * `'auto'` streams when the report has more than `streamingThreshold` members.
+   * @defaultValue `'auto'`
+   */
+  streaming?: boolean | 'auto';
+  /**
+   * The member count above which `streaming: 'auto'` streams.
+   * @defaultValue `STREAMING_THRESHOLD` (1,500)
+   */
+  streamingThreshold?: number;
 }
 
 /** What {@link writeClanReport} wrote. */
@@ -40,6 +60,8 @@ export interface WriteReportResult {
   bytes: number;
   /** The sheet names, in order. */
   sheets: string[];
+  /** True when the streaming writer wrote the file (an autoFilter instead of Excel Tables). */
+  streamed: boolean;
 }
 
 /** Error codes of a target that is locked or open elsewhere (Excel on Windows holds a lock). */
@@ -50,16 +72,33 @@ const codeOf = (error: unknown): string | undefined =>
     ? error.code
     : undefined;
 
-/** Writes `buffer` to a temporary file beside `target`, then renames it over `target`. */
-async function writeAtomically(target: string, buffer: Buffer): Promise<void> {
-  const temporary = join(
+/** Writes the temporary file's contents (created with `wx`); returns the bytes written. */
+type WriteTemporary = (temporary: string) => Promise<number>;
+
+/** A temporary file name beside `target`. */
+const temporaryBeside = (target: string): string =>
+  join(
     dirname(target),
     `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
   );
+
+/**
+ * Writes a temporary file beside `target` with `write`, then renames it over `target`. A failure
+ * to create it is `WRITE_FAILED`; a render failure removes it and is rethrown as is; a failed
+ * rename removes it and is rethrown (the caller decides about locked targets).
+ */
+async function writeAtomically(target: string, write: WriteTemporary): Promise<number> {
+  const temporary = temporaryBeside(target);
+  let bytes: number;
   try {
-    await writeFile(temporary, buffer, { flag: 'wx' });
+    bytes = await write(temporary);
   } catch (error) {
+    if (error instanceof XlsxReportError) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
     const code = codeOf(error);
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw new XlsxReportError(
       'WRITE_FAILED',
       `Writing the report failed: cannot create ${temporary}`,
@@ -76,6 +115,44 @@ async function writeAtomically(target: string, buffer: Buffer): Promise<void> {
     await rm(temporary, { force: true });
     throw error;
   }
+  return bytes;
+}
+
+/** Writes a rendered buffer (the in-memory workbook). */
+const writeBuffer =
+  (buffer: Buffer): WriteTemporary =>
+  async (temporary) => {
+    await writeFile(temporary, buffer, { flag: 'wx' });
+    return buffer.byteLength;
+  };
+
+/**
+ * Streams the report into the temporary file. Rendering failures are `RENDER_FAILED`; file
+ * failures (creating, writing, closing) keep their `code`.
+ */
+async function streamToFile(
+  temporary: string,
+  render: (output: Writable) => Promise<unknown>,
+): Promise<number> {
+  const handle = await open(temporary, 'wx');
+  const output = handle.createWriteStream();
+  // The handle closes itself after the stream ends or fails; wait for that before the rename.
+  const closed = once(output, 'close').catch(() => undefined);
+  // A write error before the writer listens (it does only at the end) must not go unhandled.
+  let streamError: Error | undefined;
+  output.on('error', (error) => {
+    streamError ??= error;
+  });
+  try {
+    await render(output);
+  } catch (error) {
+    output.destroy();
+    await closed;
+    throw streamError ?? error;
+  }
+  await closed;
+  if (streamError !== undefined) throw streamError;
+  return output.bytesWritten;
 }
 
 /**
@@ -95,11 +172,25 @@ export async function writeClanReport(
     });
   const { path, ...renderOptions } = options;
   const resolved = resolveRenderOptions(renderOptions);
-  const { buffer, sheets, clock } = await renderReport(data, resolved);
-  const result = { fallback: false, bytes: buffer.byteLength, sheets };
+  const streamed = shouldStream(data, resolved);
+  const clock = new LocalClock(data.timezone);
+  let sheets: string[] = [];
+  let write: WriteTemporary;
+  if (streamed) {
+    // Streamed straight into the temporary file. The timestamped copy of a locked target is
+    // streamed again (a rare case), so that both go through the same atomic write.
+    write = (temporary) =>
+      streamToFile(temporary, async (output) => {
+        ({ sheets } = await streamReport(data, resolved, output));
+      });
+  } else {
+    const rendered = await renderReport(data, resolved);
+    ({ sheets } = rendered);
+    write = writeBuffer(rendered.buffer);
+  }
   try {
-    await writeAtomically(path, buffer);
-    return { path, ...result };
+    const bytes = await writeAtomically(path, write);
+    return { path, fallback: false, bytes, sheets, streamed };
   } catch (error) {
     if (error instanceof XlsxReportError) throw error;
     const code = codeOf(error);
@@ -118,8 +209,9 @@ export async function writeClanReport(
   const extension = extname(path);
   const stamp = compactStamp(new Date(clock.localMillis(resolved.now().getTime())));
   const fallbackPath = join(dirname(path), `${basename(path, extension)}-${stamp}${extension}`);
+  let bytes: number;
   try {
-    await writeAtomically(fallbackPath, buffer);
+    bytes = await writeAtomically(fallbackPath, write);
   } catch (error) {
     if (error instanceof XlsxReportError) throw error;
     const code = codeOf(error);
@@ -129,11 +221,13 @@ export async function writeClanReport(
       { path: fallbackPath, ...(code === undefined ? {} : { syscallCode: code }), cause: error },
     );
   }
-  return { path: fallbackPath, ...result, fallback: true };
+  return { path: fallbackPath, fallback: true, bytes, sheets, streamed };
 }
 
 /**
- * Renders the report in memory and returns the `.xlsx` bytes (for tests and other tools).
+ * Renders the report and returns the `.xlsx` bytes (for tests and other tools). With `streaming`
+ * (or `'auto'` above the threshold), the streaming writer writes into the buffer: the same file
+ * as `writeClanReport` would write, without the in-memory workbook (the bytes are still held).
  *
  * @throws {@link XlsxReportError} `INVALID_DATA`, `INVALID_OPTIONS`, `RENDER_FAILED`.
  */
@@ -141,9 +235,15 @@ export async function renderClanReport(
   data: ReportData,
   options: Omit<WriteReportOptions, 'path'> = {},
 ): Promise<Buffer> {
-  const { buffer } = await renderReport(
-    data,
-    resolveRenderOptions(options satisfies RenderOptions),
-  );
-  return buffer;
+  const resolved = resolveRenderOptions(options satisfies RenderOptions);
+  if (!shouldStream(data, resolved)) return (await renderReport(data, resolved)).buffer;
+  const chunks: Buffer[] = [];
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  await streamReport(data, resolved, output);
+  return Buffer.concat(chunks);
 }
