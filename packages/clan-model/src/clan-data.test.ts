@@ -136,8 +136,8 @@ describe('toClanData', () => {
     ]);
     expect(data.unmatchedDiscord.map((user) => user.userId)).toEqual(['700000000000000002']);
     expect(data.heatmap.counts).toHaveLength(7);
-    // Three human messages in #general (the relay bot's line is not one), by two authors.
-    const general = { messages: 3, questions: 0, answers: 0, authors: 2, medianAnswerMs: null };
+    // Three human messages in #general (the relay bot's line is not one).
+    const general = { messages: 3, questions: 0, answers: 0, medianAnswerMs: null };
     expect(data.channels).toEqual([
       {
         channelId: CHANNEL,
@@ -176,11 +176,11 @@ describe('toClanData', () => {
       attack: -1,
     };
     expect(validate(negativeSkill)).toBe(false);
-    const channelWithoutAuthors = structuredClone(data) as unknown as {
+    const channelWithoutMessages = structuredClone(data) as unknown as {
       channels: Array<{ windows: Record<string, Record<string, unknown>> }>;
     };
-    delete channelWithoutAuthors.channels[0]?.windows['30d']?.authors;
-    expect(validate(channelWithoutAuthors)).toBe(false);
+    delete channelWithoutMessages.channels[0]?.windows['30d']?.messages;
+    expect(validate(channelWithoutMessages)).toBe(false);
   });
 
   it('ships the same schema as schema/clan-data.v1.schema.json', () => {

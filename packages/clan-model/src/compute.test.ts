@@ -382,7 +382,7 @@ describe('windows', () => {
 });
 
 describe('errors', () => {
-  it('NO_GROUP for an empty store, INVALID_OPTIONS for a bad time zone, several groups or bad rules, STORE_OUTDATED without migration 0004', async () => {
+  it('NO_GROUP for an empty store, INVALID_OPTIONS for a bad time zone, several groups or bad rules, STORE_OUTDATED without migration 0004 or 0005', async () => {
     const store = await migratedStore();
     expect(() => computeClanSummary(store, { timeZone: 'Mars/Olympus_Mons' })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS', option: 'timeZone' }),
@@ -409,9 +409,13 @@ describe('errors', () => {
       computeClanSummary(store, { rules: { score: { window: '14d' as '7d' } } }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', option: 'rules.score.window' }));
     store.wom.upsertGroup({ id: GROUP, name: 'Test Clan' });
+    store.db.exec('DROP TABLE discord_channel_days');
+    expect(() => computeClanSummary(store)).toThrow(
+      expect.objectContaining({ code: 'STORE_OUTDATED', message: expect.stringContaining('0005') }),
+    );
     store.db.exec('DROP TABLE discord_author_days');
     expect(() => computeClanSummary(store)).toThrow(
-      expect.objectContaining({ code: 'STORE_OUTDATED' }),
+      expect.objectContaining({ code: 'STORE_OUTDATED', message: expect.stringContaining('0004') }),
     );
   });
 });

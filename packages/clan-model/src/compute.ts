@@ -535,17 +535,17 @@ function compute(
   // answers per author and day, kept by the store's writer), and the partial days at a range's
   // edges exactly, by id range on the primary key of discord_messages (snowflakes are
   // time-ordered), so the counts stay exact to the millisecond.
-  const hasAuthorDays =
-    db
-      .prepare<[], number>(
-        `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'discord_author_days'`,
-      )
-      .pluck(true)
-      .get() === 1;
-  if (!hasAuthorDays) {
+  const dayRollups = db
+    .prepare<[], string>(
+      `SELECT name FROM sqlite_master WHERE type = 'table'
+       AND name IN ('discord_author_days', 'discord_channel_days')`,
+    )
+    .pluck(true)
+    .all();
+  if (dayRollups.length < 2) {
     throw new ClanModelError(
       'STORE_OUTDATED',
-      'The store lacks migration 0004_discord_author_days: run store.migrations.up() (clanstats migrate) first',
+      `The store lacks migration ${dayRollups.includes('discord_author_days') ? '0005_discord_channel_days' : '0004_discord_author_days'}: run store.migrations.up() (clanstats migrate) first`,
     );
   }
   /** The UTC day number of a snowflake's send time, as the rollup's `day`. */
@@ -801,48 +801,89 @@ function compute(
   }
 
   // ------------------------------------------------------------------ Discord per channel
-  // Per piece [365d, 90d), [90d, 30d), [30d, 7d), [7d, asOf], one read of its human messages on the
-  // primary key (id range), grouped by channel and author: the store has no index by channel, so
-  // SQLite sorts each piece's rows (bench/README.md has what this costs and what else was tried).
+  // Like the authors above: per piece [365d, 90d), [90d, 30d), [30d, 7d), [7d, asOf], the whole UTC
+  // days from the rollup discord_channel_days (migration 0005) in one pass, and the partial days at
+  // the pieces' edges by id range on the messages' primary key.
   interface ChannelCounts {
     /** Per window 7d, 30d, 90d, 365d. */
     messages: number[];
     questions: number[];
     answers: number[];
-    authors: Array<Set<bigint>>;
   }
-  const channelStats = db
-    .prepare<[bigint, bigint], [bigint, bigint, bigint, bigint | null, bigint | null]>(
-      `SELECT channel_id, author_id, count(*), sum(is_question = 1), sum(answer_to_id IS NOT NULL)
-       FROM discord_messages WHERE id >= ? AND id < ? AND ${HUMAN_MESSAGE}
-       GROUP BY channel_id, author_id`,
+  const channelCounts = new Map<string, ChannelCounts>();
+  const channelCountsOf = (channel: string): ChannelCounts => {
+    let counts = channelCounts.get(channel);
+    if (counts === undefined) {
+      counts = { messages: [0, 0, 0, 0], questions: [0, 0, 0, 0], answers: [0, 0, 0, 0] };
+      channelCounts.set(channel, counts);
+    }
+    return counts;
+  };
+  const addChannelPiece = (counts: ChannelCounts, piece: number, add: readonly number[]): void => {
+    for (let window = 3 - piece; window <= 3; window += 1) {
+      counts.messages[window] = (counts.messages[window] as number) + (add[0] as number);
+      counts.questions[window] = (counts.questions[window] as number) + (add[1] as number);
+      counts.answers[window] = (counts.answers[window] as number) + (add[2] as number);
+    }
+  };
+  const channelDayRows = db
+    .prepare<Record<string, number>, Array<bigint | null>>(
+      `SELECT channel_id,
+         ${pieces
+           .map((_, piece) =>
+             ['messages', 'questions', 'answers']
+               .map(
+                 (column) =>
+                   `sum(${column}) FILTER (WHERE day >= @from${piece} AND day < @to${piece})`,
+               )
+               .join(', '),
+           )
+           .join(',\n         ')}
+       FROM discord_channel_days WHERE day >= @from AND day < @endDay GROUP BY channel_id`,
+    )
+    .raw(true)
+    .safeIntegers(true)
+    .all({
+      endDay,
+      from: Math.min(...pieces.map((piece) => piece.fromDay)),
+      ...Object.fromEntries(
+        pieces.flatMap((piece, index) => [
+          [`from${index}`, piece.fromDay],
+          [`to${index}`, piece.toDay],
+        ]),
+      ),
+    });
+  for (const row of channelDayRows) {
+    const counts = channelCountsOf((row[0] as bigint).toString());
+    for (let piece = 0; piece < 4; piece += 1) {
+      const offset = 1 + piece * 3;
+      if (row[offset] === null) continue;
+      addChannelPiece(
+        counts,
+        piece,
+        [0, 1, 2].map((index) => Number(row[offset + index] ?? 0n)),
+      );
+    }
+  }
+  const channelEdgeStats = db
+    .prepare<[bigint, bigint], [bigint, bigint, bigint | null, bigint | null]>(
+      `SELECT channel_id, count(*), sum(is_question = 1), sum(answer_to_id IS NOT NULL)
+       FROM discord_messages WHERE id >= ? AND id < ? AND ${HUMAN_MESSAGE} GROUP BY channel_id`,
     )
     .raw(true)
     .safeIntegers(true);
-  const channelCounts = new Map<bigint, ChannelCounts>();
-  for (let piece = 0; piece < 4; piece += 1) {
-    const rows = channelStats.all(bounds[piece] as bigint, bounds[piece + 1] as bigint);
-    for (const [channelId, authorId, messageCount, questionCount, answerCount] of rows) {
-      let counts = channelCounts.get(channelId);
-      if (counts === undefined) {
-        counts = {
-          messages: [0, 0, 0, 0],
-          questions: [0, 0, 0, 0],
-          answers: [0, 0, 0, 0],
-          authors: [new Set(), new Set(), new Set(), new Set()],
-        };
-        channelCounts.set(channelId, counts);
-      }
-      // Piece p (0 oldest) lies in windows (3 − p)..3 (365d is index 3).
-      for (let window = 3 - piece; window <= 3; window += 1) {
-        counts.messages[window] = (counts.messages[window] as number) + Number(messageCount);
-        counts.questions[window] =
-          (counts.questions[window] as number) + Number(questionCount ?? 0n);
-        counts.answers[window] = (counts.answers[window] as number) + Number(answerCount ?? 0n);
-        (counts.authors[window] as Set<bigint>).add(authorId);
+  pieces.forEach((piece, index) => {
+    for (const [from, to] of [piece.head, piece.tail]) {
+      if (from >= to) continue;
+      for (const row of channelEdgeStats.all(from, to)) {
+        addChannelPiece(channelCountsOf(row[0].toString()), index, [
+          Number(row[1]),
+          Number(row[2] ?? 0n),
+          Number(row[3] ?? 0n),
+        ]);
       }
     }
-  }
+  });
   const channelInfo = new Map(
     db
       .prepare<[], { id: bigint; parent_id: bigint | null; name: string; is_thread: bigint }>(
@@ -852,7 +893,8 @@ function compute(
       .all()
       .map((row) => [row.id, row]),
   );
-  const channels: ChannelActivity[] = [...channelCounts].map(([channelId, counts]) => {
+  const channels: ChannelActivity[] = [...channelCounts].map(([channel, counts]) => {
+    const channelId = BigInt(channel);
     const info = channelInfo.get(channelId);
     const delays = channelAnswerDelays.get(channelId) ?? [];
     const windows = {} as Record<WindowKey, ChannelWindow>;
@@ -862,7 +904,6 @@ function compute(
         messages: counts.messages[index] as number,
         questions: counts.questions[index] as number,
         answers: counts.answers[index] as number,
-        authors: (counts.authors[index] as Set<bigint>).size,
         medianAnswerMs: median(
           delays.filter((entry) => entry.questionId >= sinceId).map((entry) => entry.delay),
         ),

@@ -389,8 +389,6 @@ export interface ChannelWindow {
   questions: number;
   /** Of those, messages answering someone else's question (`answer_to_id` set). */
   answers: number;
-  /** Distinct authors of those messages. */
-  authors: number;
   /**
    * The median time from each question asked in the channel in the window to its first answer (by
    * anyone else, up to `asOf`, wherever posted: an answer in a thread counts for the question's

@@ -5,6 +5,7 @@ import { migratedStore } from './test-helpers.js';
 
 const guildId = '1100000000000000001';
 const channelId = '1100000000000000002';
+const otherChannelId = '1100000000000000003';
 const t0 = Date.parse('2026-03-01T12:00:00.000Z');
 
 // Snowflakes above 2^53: Number() would corrupt them; order must follow BigInt order.
@@ -40,9 +41,25 @@ function authorDays(store: Store): { stored: unknown[]; expected: unknown[] } {
   };
 }
 
+/** `discord_channel_days` as stored, and as a GROUP BY over `discord_messages` would have it. */
+function channelDays(store: Store): { stored: unknown[]; expected: unknown[] } {
+  const read = (sql: string): unknown[] => store.db.prepare(sql).safeIntegers(true).all();
+  return {
+    stored: read(`SELECT channel_id, day, messages, questions, answers
+      FROM discord_channel_days ORDER BY channel_id, day`),
+    expected: read(`SELECT channel_id, created_at / 86400000 AS day, count(*) AS messages,
+        sum(is_question = 1) AS questions, sum(answer_to_id IS NOT NULL) AS answers
+      FROM discord_messages WHERE ${human} GROUP BY channel_id, created_at / 86400000
+      ORDER BY channel_id, day`),
+  };
+}
+
+/** Both day rollups (per author, per channel) equal a GROUP BY over the stored messages. */
 function expectAuthorDaysCurrent(store: Store): void {
   const { stored, expected } = authorDays(store);
   expect(stored).toEqual(expected);
+  const channels = channelDays(store);
+  expect(channels.stored).toEqual(channels.expected);
 }
 
 const messageCount = (store: Store): number =>
@@ -344,7 +361,8 @@ describe('Discord writers', () => {
               call.map((entry) => ({
                 // The same at and near give the same id: a repeat, maybe with other flags.
                 id: (start + (BigInt(entry.at * (day / 4)) << 22n) + entry.near).toString(),
-                channelId,
+                // A message's channel follows from its id, as in Discord: two channels in play.
+                channelId: entry.at % 3 === 0 ? otherChannelId : channelId,
                 authorId: entry.author,
                 type: entry.type,
                 isBot: entry.isBot,
@@ -360,6 +378,26 @@ describe('Discord writers', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('backfill discord_channel_days in migration 0005', async () => {
+    const store = await withChannel();
+    store.discord.insertMessages(
+      Array.from({ length: 200 }, (_, index) => ({
+        ...messageAt(t0 + index * 3_600_000, String(20 + (index % 4)), {
+          type: index % 5 === 0 ? 19 : index % 11 === 0 ? 8 : 0,
+          isBot: index % 13 === 0,
+          isQuestion: index % 3 === 0,
+        }),
+        channelId: index % 2 === 0 ? channelId : otherChannelId,
+      })),
+    );
+    const written = channelDays(store);
+    expect(written.stored).toEqual(written.expected);
+    expect(written.stored.length).toBeGreaterThan(2);
+    await store.migrations.down({ to: '0005_discord_channel_days' });
+    await store.migrations.up();
+    expect(channelDays(store)).toEqual(written);
   });
 
   it('backfill discord_author_days in migration 0004', async () => {

@@ -144,6 +144,10 @@ const authorDayUpsert = (rows: number): string =>
    ON CONFLICT (author_id, day) DO UPDATE SET messages = messages + excluded.messages,
      questions = questions + excluded.questions, answers = answers + excluded.answers,
      first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id)`;
+const channelDayUpsert = `INSERT INTO discord_channel_days (channel_id, day, messages, questions, answers)
+   VALUES (?, ?, ?, ?, ?)
+   ON CONFLICT (channel_id, day) DO UPDATE SET messages = messages + excluded.messages,
+     questions = questions + excluded.questions, answers = answers + excluded.answers`;
 type MessageParams = Array<number | string | null>;
 
 const discordEpochMs = 1_420_070_400_000;
@@ -175,9 +179,24 @@ interface AuthorDay {
   lastId: string;
 }
 
-/** Sums inserted human messages (types 0 and 19, not bots or webhooks) per author and UTC day. */
+/** One (channel, UTC day) of `discord_channel_days`, summed over the messages one call inserted. */
+interface ChannelDay {
+  channelId: string;
+  day: number;
+  messages: number;
+  questions: number;
+  answers: number;
+}
+
+/**
+ * Sums inserted human messages (types 0 and 19, not bots or webhooks) per author and UTC day
+ * (`discord_author_days`) and per channel and UTC day (`discord_channel_days`).
+ */
 class AuthorDays {
   readonly #days = new Map<string, AuthorDay>();
+  readonly #channelDays = new Map<string, ChannelDay>();
+  /** The channel day last added to: a call's messages are mostly from one channel and day. */
+  #channelDay: ChannelDay | undefined;
   /** Each author's latest entry: most calls hold one day, so this saves building a key. */
   readonly #latest = new Map<string, AuthorDay>();
   /** The last day seen, and its first id and the next day's, as decimal strings. */
@@ -227,21 +246,41 @@ class AuthorDays {
       }
       this.#latest.set(message.authorId, entry);
     }
+    const question = message.isQuestion === true;
+    const answer = message.answerToId !== null && message.answerToId !== undefined;
     entry.messages += 1;
-    if (message.isQuestion === true) entry.questions += 1;
-    if (message.answerToId !== null && message.answerToId !== undefined) entry.answers += 1;
+    if (question) entry.questions += 1;
+    if (answer) entry.answers += 1;
     if (snowflakeBefore(id, entry.firstId)) entry.firstId = id;
     if (snowflakeBefore(entry.lastId, id)) entry.lastId = id;
+
+    let channel = this.#channelDay;
+    if (channel?.day !== day || channel.channelId !== message.channelId) {
+      const key = `${message.channelId}:${day}`;
+      channel = this.#channelDays.get(key);
+      if (channel === undefined) {
+        channel = { channelId: message.channelId, day, messages: 0, questions: 0, answers: 0 };
+        this.#channelDays.set(key, channel);
+      }
+      this.#channelDay = channel;
+    }
+    channel.messages += 1;
+    if (question) channel.questions += 1;
+    if (answer) channel.answers += 1;
   }
 
   /**
-   * Adds the sums to `discord_author_days`: one upsert per author and day, `authorDaysPerStatement`
-   * rows per statement, then one per statement for the rest.
+   * Adds the sums: one upsert per channel and day, then one per author and day
+   * (`authorDaysPerStatement` rows per statement, then one statement per row for the rest).
    */
   write(
     many: BetterSqlite3.Statement<[unknown[]]>,
     one: BetterSqlite3.Statement<[unknown[]]>,
+    channelDay: BetterSqlite3.Statement<[unknown[]]>,
   ): void {
+    for (const entry of this.#channelDays.values()) {
+      channelDay.run([entry.channelId, entry.day, entry.messages, entry.questions, entry.answers]);
+    }
     const params: unknown[] = [];
     let left = this.#days.size;
     for (const entry of this.#days.values()) {
@@ -341,6 +380,7 @@ export class DiscordWriter {
         .safeIntegers(true),
       messageUpsert: db.prepare<[MessageParams]>(messageUpsert),
       authorDays: db.prepare<[unknown[]]>(authorDayUpsert(authorDaysPerStatement)),
+      channelDay: db.prepare<[unknown[]]>(channelDayUpsert),
       authorDay: db.prepare<[unknown[]]>(authorDayUpsert(1)),
       getCheckpoint: db
         .prepare<[string], CheckpointRow>(`SELECT * FROM discord_checkpoints WHERE channel_id = ?`)
@@ -461,7 +501,11 @@ export class DiscordWriter {
           if (statement.run(params).changes !== rows) throw alreadyStored;
         },
       );
-      days.write(this.#statements.authorDays, this.#statements.authorDay);
+      days.write(
+        this.#statements.authorDays,
+        this.#statements.authorDay,
+        this.#statements.channelDay,
+      );
       return messages.length;
     })();
   }
@@ -497,7 +541,11 @@ export class DiscordWriter {
           pending.length = 0;
         },
       );
-      days.write(this.#statements.authorDays, this.#statements.authorDay);
+      days.write(
+        this.#statements.authorDays,
+        this.#statements.authorDay,
+        this.#statements.channelDay,
+      );
       for (const edit of edits) changed += this.#statements.messageUpsert.run(edit).changes;
       return changed;
     })();

@@ -17,6 +17,7 @@ const allMigrations = [
   '0002_discord_answers_relay',
   '0003_window_gains_link_blocks',
   '0004_discord_author_days',
+  '0005_discord_channel_days',
 ];
 
 describe('migrations', () => {
@@ -58,6 +59,7 @@ describe('migrations', () => {
       '0002_discord_answers_relay',
       '0003_window_gains_link_blocks',
       '0004_discord_author_days',
+      '0005_discord_channel_days',
     ]);
     // A v1 database: a message without the v2 columns.
     store.db
@@ -70,6 +72,7 @@ describe('migrations', () => {
       '0002_discord_answers_relay',
       '0003_window_gains_link_blocks',
       '0004_discord_author_days',
+      '0005_discord_channel_days',
     ]);
     expect(
       store.db.prepare('SELECT is_question, relay_rsn, answer_to_id FROM discord_messages').all(),

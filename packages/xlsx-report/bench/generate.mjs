@@ -293,7 +293,6 @@ export function generateReportData(options = {}) {
           messages: int(100 * DAYS[window]),
           questions: int(5 * DAYS[window]),
           answers: int(6 * DAYS[window]),
-          authors: int(200),
           medianAnswerMs: int(7_200_000),
         },
       ]),

@@ -205,7 +205,6 @@ export interface ReportChannel {
       messages: number;
       questions: number;
       answers: number;
-      authors: number;
       medianAnswerMs: number | null;
     }
   >;

@@ -430,7 +430,6 @@ export function discordSheet(context: SheetContext): SheetSpec {
     ...REPORT_WINDOWS.map((key) => ({ header: `Messages ${key}`, kind: 'integer' as const })),
     { header: `Questions ${window}`, kind: 'integer' },
     { header: `Answers ${window}`, kind: 'integer' },
-    { header: `Authors ${window}`, kind: 'integer' },
     { header: `Median answer time ${window} (min)`, kind: 'minutes' },
     { header: 'Channel id', kind: 'id' },
   ];
@@ -450,7 +449,6 @@ export function discordSheet(context: SheetContext): SheetSpec {
       ...REPORT_WINDOWS.map((key) => channel.windows[key].messages),
       channel.windows[window].questions,
       channel.windows[window].answers,
-      channel.windows[window].authors,
       minutes(channel.windows[window].medianAnswerMs),
       channel.channelId,
     ]);
