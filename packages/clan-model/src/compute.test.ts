@@ -410,12 +410,11 @@ describe('errors', () => {
     ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', option: 'rules.score.window' }));
     store.wom.upsertGroup({ id: GROUP, name: 'Test Clan' });
     store.db.exec('DROP TABLE discord_channel_days');
+    expect(() => computeClanSummary(store)).toThrow(/lacks migration 0005/);
     expect(() => computeClanSummary(store)).toThrow(
-      expect.objectContaining({ code: 'STORE_OUTDATED', message: expect.stringContaining('0005') }),
+      expect.objectContaining({ code: 'STORE_OUTDATED' }),
     );
     store.db.exec('DROP TABLE discord_author_days');
-    expect(() => computeClanSummary(store)).toThrow(
-      expect.objectContaining({ code: 'STORE_OUTDATED', message: expect.stringContaining('0004') }),
-    );
+    expect(() => computeClanSummary(store)).toThrow(/lacks migration 0004/);
   });
 });
