@@ -56,6 +56,7 @@ describe('clanstats.config.json', () => {
           botNames: ['Osrs clanchat'],
           channelIds: ['234567890123456789'],
         },
+        report: { window: '7d', dateFormat: 'dd/mm/yyyy' },
         publicMode: true,
       }),
     );
@@ -74,6 +75,7 @@ describe('clanstats.config.json', () => {
         channelIds: ['234567890123456789'],
       },
       wom: { updateWaitSeconds: 60 },
+      report: { window: '7d', dateFormat: 'dd/mm/yyyy' },
       publicMode: true,
     });
   });
@@ -83,7 +85,7 @@ describe('clanstats.config.json', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         'clanstats.config.json: score.wieghts: unknown key (allowed here: window, weights)',
-        'clanstats.config.json: colour: unknown key (allowed here: score, inactivity, ranks, relay, wom, publicMode)',
+        'clanstats.config.json: colour: unknown key (allowed here: score, inactivity, ranks, relay, wom, report, publicMode)',
       ]),
     );
   });
@@ -93,6 +95,7 @@ describe('clanstats.config.json', () => {
       parseClanRules({
         score: { window: '14d', weights: { xp: 'lots', ehb: -1 } },
         wom: { updateWaitSeconds: 7200 },
+        report: { dateFormat: '=A1' },
         inactivity: { days: 2.5, roleDays: { Guest: 3 } },
         ranks: [
           { role: 'saviour', minTenureDays: 30, minScore: 100 },
@@ -107,6 +110,7 @@ describe('clanstats.config.json', () => {
     expect(joined).toContain('score.weights.xp: must be a number, got the text "lots"');
     expect(joined).toContain('score.window: must be one of "7d", "30d", "90d", "365d"');
     expect(joined).toContain('wom.updateWaitSeconds: must be at most 3600 (one hour)');
+    expect(joined).toContain('report.dateFormat: must be an Excel date format made of d, m, y');
     expect(joined).toContain('score.weights.ehb: must be 0 or more');
     expect(joined).toContain('inactivity.days: must be a whole number of days');
     expect(joined).toContain('inactivity.roleDays.Guest: must be a WOM role name in lowercase');

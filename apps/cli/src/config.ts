@@ -55,6 +55,20 @@ export interface WomRules {
   updateWaitSeconds: number;
 }
 
+/** How the Excel report looks. */
+export interface ReportRules {
+  /**
+   * The window of the Skills and Bosses sheets.
+   * @defaultValue `'30d'`
+   */
+  window: ScoreWindow;
+  /**
+   * The Excel date format of every date in the report, such as `dd/mm/yyyy` or `mm/dd/yyyy`.
+   * @defaultValue `'yyyy-mm-dd'`
+   */
+  dateFormat: string;
+}
+
 /**
  * The validated contents of `clanstats.config.json`, with defaults filled in: the clan model's
  * rules (score, inactivity, the rank ladder) plus the harvest's and the outputs' settings.
@@ -64,6 +78,8 @@ export interface ClanRules extends ClanModelRules {
   relay: RelayRules;
   /** Wise Old Man harvest settings. */
   wom: WomRules;
+  /** The Excel report. */
+  report: ReportRules;
   /**
    * Outputs meant to be published (the dashboard) leave out private data: Discord ids, message
    * text and the inactivity list.
@@ -79,6 +95,7 @@ export const DefaultClanRules = {
   ranks: [],
   relay: { botUserIds: [], botNames: [], channelIds: [] },
   wom: { updateWaitSeconds: 60 },
+  report: { window: '30d', dateFormat: 'yyyy-mm-dd' },
   publicMode: false,
 } as const satisfies ClanRules;
 
@@ -185,6 +202,19 @@ const clanRulesSchema = z.strictObject({
         .min(0, { error: 'must be 0 or more' })
         .max(3600, { error: 'must be at most 3600 (one hour)' })
         .default(DefaultClanRules.wom.updateWaitSeconds),
+    })
+    .prefault({}),
+  report: z
+    .strictObject({
+      window: z
+        .enum(['7d', '30d', '90d', '365d'], { error: 'must be one of "7d", "30d", "90d", "365d"' })
+        .default(DefaultClanRules.report.window),
+      dateFormat: z
+        .string({ error: 'must be an Excel date format in double quotes, such as "dd/mm/yyyy"' })
+        .regex(/^(?=.*[dmy])[dmyhs:/\-. ,]+$/i, {
+          error: 'must be an Excel date format made of d, m, y (and h, m, s), such as "dd/mm/yyyy"',
+        })
+        .default(DefaultClanRules.report.dateFormat),
     })
     .prefault({}),
   publicMode: z.boolean({ error: 'must be true or false' }).default(false),
@@ -314,8 +344,8 @@ export function parseClanRules(value: unknown, fileLabel = CONFIG_FILE_NAME): Cl
     const issues = parsed.error.issues.flatMap((issue) => issueToConfigIssues(issue, fileLabel));
     throw new ConfigError(issues, fileLabel);
   }
-  const { score, inactivity, ranks, relay, wom, publicMode } = parsed.data;
-  return { score, inactivity, ranks, relay, wom, publicMode };
+  const { score, inactivity, ranks, relay, wom, report, publicMode } = parsed.data;
+  return { score, inactivity, ranks, relay, wom, report, publicMode };
 }
 
 /**

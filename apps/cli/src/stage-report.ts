@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { toClanData } from '@clanstats/clan-model';
 import type { Store } from '@clanstats/store';
 import { isXlsxReportError, REPORT_FILE_NAME, writeClanReport } from '@clanstats/xlsx-report';
+import { loadClanRules } from './config.js';
 import { ClanstatsError } from './errors.js';
 import { CORE_SETTINGS, readSettings } from './settings.js';
 import { buildClanSummary, ensureOutputFolder } from './stage-export.js';
@@ -26,7 +27,12 @@ export async function runReport(
   ensureOutputFolder(settings.outDir);
   const target = join(settings.outDir, REPORT_FILE_NAME);
   try {
-    const result = await writeClanReport(toClanData(summary), { path: target });
+    const { report } = loadClanRules(context.cwd).rules;
+    const result = await writeClanReport(toClanData(summary), {
+      path: target,
+      window: report.window,
+      dateFormat: report.dateFormat,
+    });
     if (result.fallback) {
       context.logger.warn(
         `${target} is open in another program or locked, so the report was written to ${result.path} instead. Close the old report to have the next run replace it.`,
