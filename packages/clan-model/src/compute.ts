@@ -626,8 +626,15 @@ function compute(
     }
     return counts;
   };
-  /** Adds counts of piece `piece` (0 oldest) to windows (3 − piece)..3 (365d is index 3). */
-  const addPiece = (counts: AuthorCounts, piece: number, add: readonly number[]): void => {
+  /**
+   * Adds a piece's [messages, questions, answers] (piece 0 oldest) to windows (3 − piece)..3
+   * (365d is index 3): for authors and for channels.
+   */
+  const addPiece = (
+    counts: { messages: number[]; questions: number[]; answers: number[] },
+    piece: number,
+    add: readonly number[],
+  ): void => {
     for (let window = 3 - piece; window <= 3; window += 1) {
       counts.messages[window] = (counts.messages[window] as number) + (add[0] as number);
       counts.questions[window] = (counts.questions[window] as number) + (add[1] as number);
@@ -641,46 +648,53 @@ function compute(
   const endDay = dayOfId(endId);
   // One pass over the rollup: each author's whole days per piece, and their last message before
   // asOf's day (that day's row may hold later messages: its part up to asOf is read exactly).
+  /** Per piece, the sums of a day rollup's messages, questions and answers over its whole days. */
+  const pieceSums = pieces
+    .map((_, piece) =>
+      ['messages', 'questions', 'answers']
+        .map((column) => `sum(${column}) FILTER (WHERE day >= @from${piece} AND day < @to${piece})`)
+        .join(', '),
+    )
+    .join(',\n         ');
+  const pieceDays = {
+    endDay,
+    ...Object.fromEntries(
+      pieces.flatMap((piece, index) => [
+        [`from${index}`, piece.fromDay],
+        [`to${index}`, piece.toDay],
+      ]),
+    ),
+  };
+  /** Adds one rollup row's piece sums, starting at column `offset`, to `counts`. */
+  const addPieceSums = (
+    counts: Parameters<typeof addPiece>[0],
+    row: ReadonlyArray<bigint | null>,
+    offset: number,
+  ): void => {
+    for (let piece = 0; piece < 4; piece += 1) {
+      const start = offset + piece * 3;
+      if (row[start] === null) continue;
+      addPiece(
+        counts,
+        piece,
+        [0, 1, 2].map((index) => Number(row[start + index] ?? 0n)),
+      );
+    }
+  };
   const dayRows = db
     .prepare<Record<string, number>, Array<bigint | null>>(
-      `SELECT author_id, max(last_id) FILTER (WHERE day < @endDay),
-         ${pieces
-           .map((_, piece) =>
-             ['messages', 'questions', 'answers']
-               .map(
-                 (column) =>
-                   `sum(${column}) FILTER (WHERE day >= @from${piece} AND day < @to${piece})`,
-               )
-               .join(', '),
-           )
-           .join(',\n         ')}
+      `SELECT author_id, max(last_id) FILTER (WHERE day < @endDay), ${pieceSums}
        FROM discord_author_days WHERE day < @endDay GROUP BY author_id`,
     )
     .raw(true)
     .safeIntegers(true)
-    .all({
-      endDay,
-      ...Object.fromEntries(
-        pieces.flatMap((piece, index) => [
-          [`from${index}`, piece.fromDay],
-          [`to${index}`, piece.toDay],
-        ]),
-      ),
-    });
+    .all(pieceDays);
   for (const row of dayRows) {
     const lastId = row[1] ?? null;
     if (lastId === null) continue;
     const counts = countsOf((row[0] as bigint).toString());
     counts.lastId = lastId;
-    for (let piece = 0; piece < 4; piece += 1) {
-      const offset = 2 + piece * 3;
-      if (row[offset] === null) continue;
-      addPiece(
-        counts,
-        piece,
-        [0, 1, 2].map((index) => Number(row[offset + index] ?? 0n)),
-      );
-    }
+    addPieceSums(counts, row, 2);
   }
   pieces.forEach((piece, index) => {
     for (const range of [piece.head, piece.tail]) {
@@ -804,12 +818,7 @@ function compute(
   // Like the authors above: per piece [365d, 90d), [90d, 30d), [30d, 7d), [7d, asOf], the whole UTC
   // days from the rollup discord_channel_days (migration 0005) in one pass, and the partial days at
   // the pieces' edges by id range on the messages' primary key.
-  interface ChannelCounts {
-    /** Per window 7d, 30d, 90d, 365d. */
-    messages: number[];
-    questions: number[];
-    answers: number[];
-  }
+  type ChannelCounts = Parameters<typeof addPiece>[0];
   const channelCounts = new Map<string, ChannelCounts>();
   const channelCountsOf = (channel: string): ChannelCounts => {
     let counts = channelCounts.get(channel);
@@ -819,51 +828,16 @@ function compute(
     }
     return counts;
   };
-  const addChannelPiece = (counts: ChannelCounts, piece: number, add: readonly number[]): void => {
-    for (let window = 3 - piece; window <= 3; window += 1) {
-      counts.messages[window] = (counts.messages[window] as number) + (add[0] as number);
-      counts.questions[window] = (counts.questions[window] as number) + (add[1] as number);
-      counts.answers[window] = (counts.answers[window] as number) + (add[2] as number);
-    }
-  };
   const channelDayRows = db
     .prepare<Record<string, number>, Array<bigint | null>>(
-      `SELECT channel_id,
-         ${pieces
-           .map((_, piece) =>
-             ['messages', 'questions', 'answers']
-               .map(
-                 (column) =>
-                   `sum(${column}) FILTER (WHERE day >= @from${piece} AND day < @to${piece})`,
-               )
-               .join(', '),
-           )
-           .join(',\n         ')}
-       FROM discord_channel_days WHERE day >= @from AND day < @endDay GROUP BY channel_id`,
+      `SELECT channel_id, ${pieceSums}
+       FROM discord_channel_days WHERE day >= @from0 AND day < @endDay GROUP BY channel_id`,
     )
     .raw(true)
     .safeIntegers(true)
-    .all({
-      endDay,
-      from: Math.min(...pieces.map((piece) => piece.fromDay)),
-      ...Object.fromEntries(
-        pieces.flatMap((piece, index) => [
-          [`from${index}`, piece.fromDay],
-          [`to${index}`, piece.toDay],
-        ]),
-      ),
-    });
+    .all(pieceDays);
   for (const row of channelDayRows) {
-    const counts = channelCountsOf((row[0] as bigint).toString());
-    for (let piece = 0; piece < 4; piece += 1) {
-      const offset = 1 + piece * 3;
-      if (row[offset] === null) continue;
-      addChannelPiece(
-        counts,
-        piece,
-        [0, 1, 2].map((index) => Number(row[offset + index] ?? 0n)),
-      );
-    }
+    addPieceSums(channelCountsOf((row[0] as bigint).toString()), row, 1);
   }
   const channelEdgeStats = db
     .prepare<[bigint, bigint], [bigint, bigint, bigint | null, bigint | null]>(
@@ -876,7 +850,7 @@ function compute(
     for (const [from, to] of [piece.head, piece.tail]) {
       if (from >= to) continue;
       for (const row of channelEdgeStats.all(from, to)) {
-        addChannelPiece(channelCountsOf(row[0].toString()), index, [
+        addPiece(channelCountsOf(row[0].toString()), index, [
           Number(row[1]),
           Number(row[2] ?? 0n),
           Number(row[3] ?? 0n),
