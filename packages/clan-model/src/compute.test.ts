@@ -382,7 +382,7 @@ describe('windows', () => {
 });
 
 describe('errors', () => {
-  it('NO_GROUP for an empty store, INVALID_OPTIONS for a bad time zone, several groups or bad rules, STORE_OUTDATED without migration 0004 or 0005', async () => {
+  it('NO_GROUP for an empty store, INVALID_OPTIONS for a bad time zone, several groups or bad rules, STORE_OUTDATED without migration 0004, 0005 or 0006', async () => {
     const store = await migratedStore();
     expect(() => computeClanSummary(store, { timeZone: 'Mars/Olympus_Mons' })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS', option: 'timeZone' }),
@@ -409,6 +409,9 @@ describe('errors', () => {
       computeClanSummary(store, { rules: { score: { window: '14d' as '7d' } } }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', option: 'rules.score.window' }));
     store.wom.upsertGroup({ id: GROUP, name: 'Test Clan' });
+    store.db.exec('ALTER TABLE wom_snapshots DROP COLUMN overall_exp');
+    expect(() => computeClanSummary(store)).toThrow(/lacks migration 0006/);
+    store.db.exec('ALTER TABLE wom_snapshots ADD COLUMN overall_exp INTEGER');
     store.db.exec('DROP TABLE discord_channel_days');
     expect(() => computeClanSummary(store)).toThrow(/lacks migration 0005/);
     expect(() => computeClanSummary(store)).toThrow(

@@ -542,6 +542,19 @@ function compute(
     )
     .pluck(true)
     .all();
+  const hasOverallExp =
+    db
+      .prepare<[], number>(
+        `SELECT count(*) FROM pragma_table_info('wom_snapshots') WHERE name = 'overall_exp'`,
+      )
+      .pluck(true)
+      .get() === 1;
+  if (!hasOverallExp) {
+    throw new ClanModelError(
+      'STORE_OUTDATED',
+      'The store lacks migration 0006_snapshot_overall: run store.migrations.up() (clanstats migrate) first',
+    );
+  }
   if (dayRollups.length < 2) {
     throw new ClanModelError(
       'STORE_OUTDATED',
@@ -1380,21 +1393,23 @@ function compute(
     // In time order (index wom_snapshots_taken): the value lookups then walk wom_snapshot_values
     // in storage order, which measured ~40% faster than player by player. Per player, the last
     // snapshot of each day is held until a later day shows up.
+    // Each snapshot's overall XP is stored beside it (wom_snapshots.overall_exp, migration 0006):
+    // no lookup into the value table per snapshot.
     const dayRows = db
-      .prepare<[number, number, number, string], [number, number, number, number]>(
-        `SELECT s.player_id, ${localDay} AS day, s.taken_at, v.value
+      .prepare<[number, number, string], [number, number, number, number]>(
+        `SELECT s.player_id, ${localDay} AS day, s.taken_at, s.overall_exp
          FROM wom_snapshots s INDEXED BY wom_snapshots_taken
-         JOIN wom_snapshot_values v ON v.snapshot_id = s.id AND v.metric_id = ?
-         WHERE s.taken_at >= ? AND s.taken_at <= ? AND s.player_id IN (SELECT value FROM json_each(?))
+         WHERE s.taken_at >= ? AND s.taken_at <= ? AND s.overall_exp IS NOT NULL
+           AND s.player_id IN (SELECT value FROM json_each(?))
          ORDER BY s.taken_at`,
       )
       .raw(true)
-      .all(overallMetric.id, seriesStart, asOf, playerJson);
+      .all(seriesStart, asOf, playerJson);
     const before = db
-      .prepare<[number, number, number], [number, number]>(
-        `SELECT s.taken_at, v.value FROM wom_snapshots s
-         JOIN wom_snapshot_values v ON v.snapshot_id = s.id AND v.metric_id = ?
-         WHERE s.player_id = ? AND s.taken_at < ? ORDER BY s.taken_at DESC LIMIT 1`,
+      .prepare<[number, number], [number, number]>(
+        `SELECT s.taken_at, s.overall_exp FROM wom_snapshots s
+         WHERE s.player_id = ? AND s.taken_at < ? AND s.overall_exp IS NOT NULL
+         ORDER BY s.taken_at DESC LIMIT 1`,
       )
       .raw(true);
     const sameMembership = (playerId: number, from: number, to: number): boolean =>
@@ -1422,7 +1437,7 @@ function compute(
     };
     for (const [playerId, day, takenAt, value] of dayRows) {
       if (!settled.has(playerId)) {
-        const row = before.get(overallMetric.id, playerId, seriesStart);
+        const row = before.get(playerId, seriesStart);
         settled.set(
           playerId,
           row === undefined || row[1] < 0

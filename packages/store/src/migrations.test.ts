@@ -18,6 +18,7 @@ const allMigrations = [
   '0003_window_gains_link_blocks',
   '0004_discord_author_days',
   '0005_discord_channel_days',
+  '0006_snapshot_overall',
 ];
 
 describe('migrations', () => {
@@ -60,6 +61,7 @@ describe('migrations', () => {
       '0003_window_gains_link_blocks',
       '0004_discord_author_days',
       '0005_discord_channel_days',
+      '0006_snapshot_overall',
     ]);
     // A v1 database: a message without the v2 columns.
     store.db
@@ -73,6 +75,7 @@ describe('migrations', () => {
       '0003_window_gains_link_blocks',
       '0004_discord_author_days',
       '0005_discord_channel_days',
+      '0006_snapshot_overall',
     ]);
     expect(
       store.db.prepare('SELECT is_question, relay_rsn, answer_to_id FROM discord_messages').all(),

@@ -209,6 +209,35 @@ describe('WOM writers', () => {
     ).toEqual(['Old_Bob-Name', 'bob']);
   });
 
+  it("keep each snapshot's overall experience beside it, written with it and backfilled by migration 0006", async () => {
+    const store = await seeded();
+    const withoutOverall = snapshotData(700, 1);
+    delete withoutOverall.skills?.overall;
+    store.wom.insertSnapshots([
+      { playerId: 1, takenAt: t0, data: snapshotData(1000, 4) },
+      { playerId: 1, takenAt: t0 + day, data: snapshotData(-1, 9) },
+      { playerId: 2, takenAt: t0, data: withoutOverall },
+    ]);
+    const read = () =>
+      store.db
+        .prepare(
+          `SELECT s.player_id, s.taken_at, s.overall_exp, v.value FROM wom_snapshots s
+           LEFT JOIN wom_snapshot_values v ON v.snapshot_id = s.id
+             AND v.metric_id = (SELECT id FROM wom_metrics WHERE name = 'overall')
+           ORDER BY s.player_id, s.taken_at`,
+        )
+        .all();
+    const written = read();
+    expect(written).toEqual([
+      { player_id: 1, taken_at: t0, overall_exp: 1000, value: 1000 },
+      { player_id: 1, taken_at: t0 + day, overall_exp: -1, value: -1 },
+      { player_id: 2, taken_at: t0, overall_exp: null, value: null },
+    ]);
+    await store.migrations.down({ to: '0006_snapshot_overall' });
+    await store.migrations.up();
+    expect(read()).toEqual(written);
+  });
+
   it('store every metric, keep metrics WOM adds later, and read the snapshot at or around a time', async () => {
     const store = await seeded();
     store.wom.insertSnapshots([

@@ -204,8 +204,9 @@ export class WomWriter {
           gained = excluded.gained, run_id = excluded.run_id`),
       metrics: db.prepare<[], { id: number; name: string }>(`SELECT id, name FROM wom_metrics`),
       insertMetric: db.prepare(`INSERT INTO wom_metrics (name, category) VALUES (?, ?)`),
-      snapshot: db.prepare(`INSERT INTO wom_snapshots (player_id, taken_at, imported_at, run_id)
-        VALUES (?, ?, ?, ?) ON CONFLICT (player_id, taken_at) DO NOTHING`),
+      snapshot:
+        db.prepare(`INSERT INTO wom_snapshots (player_id, taken_at, imported_at, run_id, overall_exp)
+        VALUES (?, ?, ?, ?, ?) ON CONFLICT (player_id, taken_at) DO NOTHING`),
       values: db.prepare(
         `INSERT INTO wom_snapshot_values (snapshot_id, metric_id, value, rank, level) VALUES ${Array.from(
           { length: valuesPerStatement },
@@ -440,6 +441,7 @@ export class WomWriter {
           toMillis(snapshot.takenAt, 'snapshot.takenAt'),
           toMillisOrNull(snapshot.importedAt, 'snapshot.importedAt'),
           snapshot.runId ?? null,
+          snapshot.data.skills?.overall?.experience ?? null,
         );
         if (info.changes === 0) continue;
         inserted += 1;

@@ -1,0 +1,1 @@
+ALTER TABLE wom_snapshots DROP COLUMN overall_exp;
