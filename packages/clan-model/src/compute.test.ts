@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeClanSummary, isClanModelError, type ClanSummary } from './index.js';
+import { computeClanSummary, isClanModelError } from './index.js';
 import {
   DAY,
   GROUP,
@@ -8,6 +8,7 @@ import {
   discordUser,
   link,
   messages,
+  memberOf,
   migratedStore,
   relayLines,
   roster,
@@ -16,12 +17,6 @@ import {
 } from './test-helpers.js';
 
 const asOf = Date.UTC(2026, 2, 31, 12, 0, 0); // Tuesday 2026-03-31 12:00 UTC
-
-function member(summary: ClanSummary, playerId: number) {
-  const found = summary.members.find((candidate) => candidate.playerId === playerId);
-  if (found === undefined) throw new Error(`member ${playerId} missing`);
-  return found;
-}
 
 describe('renamed members', () => {
   it('keep one history keyed by player id: gains, former name, relay lines under the old name', async () => {
@@ -49,7 +44,7 @@ describe('renamed members', () => {
     relayLines(store, 'Somebody Else', [asOf - 2 * DAY]);
 
     const summary = computeClanSummary(store, { asOf });
-    const renamed = member(summary, 10);
+    const renamed = memberOf(summary, 10);
     expect(renamed.displayName).toBe('New Name');
     expect(renamed.formerNames).toEqual(['Old Name']);
     expect(renamed.windows['7d'].xp).toBe(500_000); // 2.0 M − 1.5 M (the −8 d snapshot)
@@ -100,9 +95,9 @@ describe('members who left and came back', () => {
 
     const now = computeClanSummary(store, { asOf });
     expect(now.formerMembers).toEqual([]);
-    expect(member(now, 20).joinedAt).toBe(asOf - 30 * DAY);
-    expect(member(now, 20).tenureDays).toBe(30);
-    expect(member(now, 21).tenureDays).toBe(200);
+    expect(memberOf(now, 20).joinedAt).toBe(asOf - 30 * DAY);
+    expect(memberOf(now, 20).tenureDays).toBe(30);
+    expect(memberOf(now, 21).tenureDays).toBe(200);
     const boomerang = now.events.filter((event) => event.playerId === 20);
     expect(boomerang).toEqual([
       { type: 'joined', playerId: 20, at: asOf - 200 * DAY, role: 'member', origin: 'membership' },
@@ -160,10 +155,10 @@ describe('Discord users and links', () => {
     messages(store, '800000000000000003', [asOf - 9 * DAY], { isBot: true });
 
     const summary = computeClanSummary(store, { asOf });
-    expect(member(summary, 30).windows['7d'].messages).toBe(1);
-    expect(member(summary, 30).windows['30d'].messages).toBe(2);
-    expect(member(summary, 31).windows['30d'].messages).toBe(0);
-    expect(member(summary, 31).discordUsers).toEqual([]);
+    expect(memberOf(summary, 30).windows['7d'].messages).toBe(1);
+    expect(memberOf(summary, 30).windows['30d'].messages).toBe(2);
+    expect(memberOf(summary, 31).windows['30d'].messages).toBe(0);
+    expect(memberOf(summary, 31).discordUsers).toEqual([]);
     expect(summary.unmatchedDiscord).toEqual([
       {
         userId: '800000000000000002',
@@ -213,7 +208,7 @@ describe('Discord users and links', () => {
     messages(store, '800000000000000011', [asOf - 5 * DAY], { answerToId: other as string });
 
     const summary = computeClanSummary(store, { asOf });
-    const asker = member(summary, 32);
+    const asker = memberOf(summary, 32);
     expect(asker.windows['7d']).toMatchObject({
       messages: 3,
       questions: 2,
@@ -247,7 +242,7 @@ describe('windows', () => {
     link(store, '800000000000000020', 40);
     messages(store, '800000000000000020', [asOf - 7 * DAY - 1, asOf - 7 * DAY, asOf, asOf + 1]);
     relayLines(store, 'Edge', [asOf - 30 * DAY - 1, asOf - 30 * DAY, asOf + 1]);
-    const windows = member(computeClanSummary(store, { asOf }), 40).windows;
+    const windows = memberOf(computeClanSummary(store, { asOf }), 40).windows;
     expect(windows['7d'].messages).toBe(2);
     expect(windows['30d'].messages).toBe(3);
     expect(windows.all.messages).toBe(3);
@@ -298,7 +293,7 @@ describe('windows', () => {
     snapshot(store, 53, asOf - 200 * DAY, { xp: 200 });
 
     const summary = computeClanSummary(store, { asOf });
-    const untracked = member(summary, 50);
+    const untracked = memberOf(summary, 50);
     expect(untracked.windows['30d'].xp).toBeNull();
     expect(untracked.windowSources['30d']).toEqual({
       source: null,
@@ -308,7 +303,7 @@ describe('windows', () => {
     });
     expect(untracked.current).toBeNull();
 
-    const newcomer = member(summary, 51);
+    const newcomer = memberOf(summary, 51);
     // 7 d: the −20 d snapshot is 13 d older than the window start (tolerance 1.75 d), and the only
     // snapshot inside the window is the end.
     expect(newcomer.windowSources['7d']).toEqual({
@@ -330,7 +325,7 @@ describe('windows', () => {
       levels: 2,
     });
 
-    const fresh = member(summary, 52);
+    const fresh = memberOf(summary, 52);
     expect(fresh.windowSources['30d']).toEqual({
       source: 'wom',
       reason: null,
@@ -347,7 +342,7 @@ describe('windows', () => {
     });
     expect(fresh.windows['90d'].xp).toBeNull();
 
-    const stale = member(summary, 53);
+    const stale = memberOf(summary, 53);
     expect(stale.windowSources['7d'].reason).toBe('no_snapshot_in_window');
     // 'all' starts at the join (−100 d): the −200 d snapshot is both base and end.
     expect(stale.windowSources.all.reason).toBe('no_snapshot_in_window');

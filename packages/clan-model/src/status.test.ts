@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { computeClanSummary, type ClanSummary } from './index.js';
+import { computeClanSummary } from './index.js';
 import {
   DAY,
   addPlayer,
   discordUser,
   link,
   messages,
+  memberOf,
   migratedStore,
   relayLines,
   roster,
 } from './test-helpers.js';
 
 const asOf = Date.UTC(2026, 5, 15, 12);
-
-function byId(summary: ClanSummary, playerId: number) {
-  const found = summary.members.find((member) => member.playerId === playerId);
-  if (found === undefined) throw new Error(`member ${playerId} missing`);
-  return found;
-}
 
 describe('inactivity', () => {
   it('judges each member on the signals that apply, with per-role thresholds and exemptions', async () => {
@@ -87,7 +82,7 @@ describe('inactivity', () => {
       6: 'exempt',
       7: 'exempt',
     });
-    expect(byId(summary, 1).inactivity).toEqual({
+    expect(memberOf(summary, 1).inactivity).toEqual({
       thresholdDays: 14,
       exemptBy: null,
       summary: 'over 14 d on wom (20 d), discord (30 d)',
@@ -97,19 +92,21 @@ describe('inactivity', () => {
         clanChat: { available: false, lastAt: null, daysSince: null, over: false },
       },
     });
-    expect(byId(summary, 2).inactivity.summary).toBe('over 60 d on wom (70 d); active on discord');
-    expect(byId(summary, 3).inactivity.signals.discord.available).toBe(false);
-    expect(byId(summary, 3).lastActiveAt).toBe(asOf - 10 * DAY);
-    expect(byId(summary, 4).inactivity.signals.wom).toEqual({
+    expect(memberOf(summary, 2).inactivity.summary).toBe(
+      'over 60 d on wom (70 d); active on discord',
+    );
+    expect(memberOf(summary, 3).inactivity.signals.discord.available).toBe(false);
+    expect(memberOf(summary, 3).lastActiveAt).toBe(asOf - 10 * DAY);
+    expect(memberOf(summary, 4).inactivity.signals.wom).toEqual({
       available: true,
       lastAt: null,
       daysSince: 10,
       over: false,
     });
-    expect(byId(summary, 5).inactivity.summary).toBe('over 60 d on wom (never, 100 d)');
-    expect(byId(summary, 5).lastActiveAt).toBeNull();
-    expect(byId(summary, 6).inactivity.exemptBy).toBe('role');
-    expect(byId(summary, 7).inactivity.exemptBy).toBe('name');
+    expect(memberOf(summary, 5).inactivity.summary).toBe('over 60 d on wom (never, 100 d)');
+    expect(memberOf(summary, 5).lastActiveAt).toBeNull();
+    expect(memberOf(summary, 6).inactivity.exemptBy).toBe('role');
+    expect(memberOf(summary, 7).inactivity.exemptBy).toBe('name');
     expect(summary.coverage).toEqual({
       hasClanChat: false,
       membersNotTracked: 7,
@@ -124,10 +121,10 @@ describe('inactivity', () => {
     roster(store, asOf - 200 * DAY, [{ playerId: 1 }, { playerId: 2 }]);
     relayLines(store, 'chatter', [asOf - DAY]);
     const summary = computeClanSummary(store, { asOf });
-    expect(byId(summary, 1).status).toBe('potentially_inactive');
-    expect(byId(summary, 1).lastActiveAt).toBe(asOf - DAY);
-    expect(byId(summary, 2).status).toBe('inactive');
-    expect(byId(summary, 2).inactivity.signals.clanChat).toEqual({
+    expect(memberOf(summary, 1).status).toBe('potentially_inactive');
+    expect(memberOf(summary, 1).lastActiveAt).toBe(asOf - DAY);
+    expect(memberOf(summary, 2).status).toBe('inactive');
+    expect(memberOf(summary, 2).inactivity.signals.clanChat).toEqual({
       available: true,
       lastAt: null,
       daysSince: 200,
@@ -172,7 +169,7 @@ describe('rank-up suggestions', () => {
       { role: 'sergeant', minTenureDays: 90, minScore: 300 },
     ];
     const summary = computeClanSummary(store, { asOf, rules: { ranks } });
-    expect(byId(summary, 1)).toMatchObject({ score: 450, scoreIncomplete: true });
+    expect(memberOf(summary, 1)).toMatchObject({ score: 450, scoreIncomplete: true });
     expect(summary.rankUps).toEqual([
       {
         playerId: 1,
@@ -184,9 +181,9 @@ describe('rank-up suggestions', () => {
         reason: 'tenure 120 d ≥ 90 d, score 450 ≥ 300',
       },
     ]);
-    expect(byId(summary, 2).rankUp).toBeNull(); // sergeant needs 90 d; 40 d
-    expect(byId(summary, 3).rankUp).toBeNull(); // owner is not on the ladder
-    expect(byId(summary, 4).rankUp).toBeNull(); // score 0 < 100
+    expect(memberOf(summary, 2).rankUp).toBeNull(); // sergeant needs 90 d; 40 d
+    expect(memberOf(summary, 3).rankUp).toBeNull(); // owner is not on the ladder
+    expect(memberOf(summary, 4).rankUp).toBeNull(); // score 0 < 100
     expect(computeClanSummary(store, { asOf }).rankUps).toEqual([]); // no ladder, no suggestions
   });
 });

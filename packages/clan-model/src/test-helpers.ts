@@ -9,6 +9,7 @@ import {
   type Store,
 } from '@clanstats/store';
 import { afterEach } from 'vitest';
+import type { ClanSummary, MemberSummary } from './types.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -195,4 +196,11 @@ export function womWindowGains(
       Math.max(0, end - start),
     );
   }
+}
+
+/** The current member `playerId` of a summary; fails the test when missing. */
+export function memberOf(summary: ClanSummary, playerId: number): MemberSummary {
+  const found = summary.members.find((member) => member.playerId === playerId);
+  if (found === undefined) throw new Error(`member ${playerId} missing`);
+  return found;
 }
