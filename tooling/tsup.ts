@@ -10,6 +10,11 @@ export interface ClanstatsTsupOptions extends Options {
    * @example `[{ from: '../../migrations', to: 'migrations' }]`
    */
   copy?: ReadonlyArray<{ from: string; to: string }>;
+  /**
+   * Runs after each build and the copies, with the package folder: for outputs tsup does not make
+   * itself (the dashboard's browser script, bundled with esbuild).
+   */
+  afterBuild?: (packageDir: string) => Promise<void> | void;
 }
 
 /**
@@ -23,7 +28,7 @@ export interface ClanstatsTsupOptions extends Options {
 export function createTsupConfig(
   options: ClanstatsTsupOptions = {},
 ): ReturnType<typeof defineConfig> {
-  const { copy = [], ...tsupOptions } = options;
+  const { copy = [], afterBuild, ...tsupOptions } = options;
   const packageDir = process.cwd();
   const manifest = JSON.parse(readFileSync(resolve(packageDir, 'package.json'), 'utf8')) as {
     version: string;
@@ -47,6 +52,7 @@ export function createTsupConfig(
           throw new Error(`createTsupConfig: copy source ${source} is missing`);
         cpSync(source, resolve(packageDir, 'dist', to), { recursive: true });
       }
+      await afterBuild?.(packageDir);
     },
     ...tsupOptions,
   });
