@@ -6,10 +6,12 @@ import type {
   ClanSummary,
   ClanWindowTotals,
   DailyPoint,
+  HeatmapWindow,
   InactivitySignalKey,
   LinkedDiscordUser,
   MemberIdentity,
   MemberStatus,
+  MemberWeekly,
   MemberWindow,
   RankUpSuggestion,
   ScoreBreakdown,
@@ -69,6 +71,8 @@ export interface ClanDataMember extends ClanDataIdentity {
   rankUp: RankUpSuggestion | null;
   windows: Record<MemberWindowKey, ClanDataWindow>;
   windowSources: Record<MemberWindowKey, ClanDataWindowSource>;
+  /** Per week, aligned with {@link ClanDataV1.weeks} (see `MemberWeekly`). */
+  weekly: MemberWeekly;
   current: {
     takenAt: IsoInstant;
     xp: number | null;
@@ -107,7 +111,15 @@ export interface ClanDataV1 {
   events: ClanDataEvent[];
   totals: Record<WindowKey, ClanWindowTotals>;
   daily: Array<WithIsoInstants<DailyPoint, 'startAt'>>;
-  heatmap: { timezone: string; since: IsoInstant; until: IsoInstant; counts: number[][] };
+  /** The 52 week starts of the members' `weekly` series, oldest first (see `ClanSummary.weeks`). */
+  weeks: IsoInstant[];
+  heatmap: {
+    timezone: string;
+    since: IsoInstant;
+    until: IsoInstant;
+    counts: number[][];
+    windows: Record<WindowKey, WithIsoInstants<HeatmapWindow, 'since'>>;
+  };
   bosses: { windows: Record<WindowKey, BossHighlight[]>; records: BossRecord[] };
   rankUps: RankUpSuggestion[];
   unmatchedDiscord: Array<WithIsoInstants<UnmatchedDiscordUser, 'lastMessageAt'>>;
@@ -188,6 +200,10 @@ export function toClanData(summary: ClanSummary): ClanDataV1 {
         baseAt: isoOrNull(info.baseAt),
         endAt: isoOrNull(info.endAt),
       })),
+      weekly: {
+        messages: [...member.weekly.messages],
+        clanChatMessages: [...member.weekly.clanChatMessages],
+      },
       current:
         member.current === null
           ? null
@@ -200,11 +216,16 @@ export function toClanData(summary: ClanSummary): ClanDataV1 {
     events: summary.events.map((event) => ({ ...event, at: iso(event.at) })),
     totals: clone(summary.totals),
     daily: summary.daily.map((point) => ({ ...point, startAt: iso(point.startAt) })),
+    weeks: summary.weeks.map((start) => iso(start)),
     heatmap: {
       timezone: summary.heatmap.timezone,
       since: iso(summary.heatmap.since),
       until: iso(summary.heatmap.until),
       counts: summary.heatmap.counts.map((row) => [...row]),
+      windows: mapRecord(summary.heatmap.windows, (window) => ({
+        since: iso(window.since),
+        counts: window.counts.map((row) => [...row]),
+      })),
     },
     bosses: clone(summary.bosses),
     rankUps: clone(summary.rankUps),

@@ -39,6 +39,7 @@ import type {
   ClanWindowTotals,
   DailyPoint,
   FormerMemberSummary,
+  HeatmapWindow,
   InactivityDetails,
   InactivitySignal,
   InactivitySignalKey,
@@ -46,6 +47,7 @@ import type {
   MemberIdentity,
   MemberStatus,
   MemberSummary,
+  MemberWeekly,
   MemberWindow,
   RankUpSuggestion,
   ScoreBreakdown,
@@ -94,6 +96,10 @@ export function baselineTolerance(key: MemberWindowKey): number {
 
 /** How far WOM's window gains may be from `asOf` and still be used, in milliseconds. */
 export const WOM_WINDOW_GAINS_TOLERANCE_MS = 6 * HOUR_MS;
+
+/** How many weeks {@link ClanSummary.weeks} and each member's `weekly` series hold. */
+const WEEK_COUNT = 52;
+const WEEK_MS = 7 * DAY_MS;
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 const HUMAN_MESSAGE = `is_bot = 0 AND is_webhook = 0 AND type IN (0, 19)`;
@@ -777,11 +783,87 @@ function compute(
     add(edgeCounts(tail).get(author)?.counts);
     sinceCounts.set(key, total);
   }
+  const linkedAuthors = [...new Set(authorSince.map(([author]) => author))];
+
+  // ------------------------------------------------------------------ weekly messages per author
+  // The 52 weeks [weeks[i], weeks[i] + 7 × 24 h) end at asOf (the last one with asOf, as the
+  // windows do): boundaries B_0..B_52, B_52 = endId. Each boundary splits a UTC day: its smaller
+  // part is read exactly (`head`: day start to B, or `tail`: B to day end; always the head for
+  // endId, as the windows read it), and the whole days from the rollup are taken so that the
+  // part read is then moved across the boundary: a head is part of the rollup days of the week
+  // starting at B and belongs to the week before; a tail is part of the rollup days of the week
+  // before and belongs to the week starting at B. One statement reads the rollup for every linked
+  // author and week (a primary-key seek each).
+  const weeks = Array.from(
+    { length: WEEK_COUNT },
+    (_, index) => asOf - (WEEK_COUNT - index) * WEEK_MS,
+  );
+  const weekBounds = weeks.map((start) => {
+    const id = snowflake(start);
+    const day = dayOfId(id);
+    const useHead = start - day * DAY_MS <= DAY_MS / 2;
+    return { id, day, useHead };
+  });
+  weekBounds.push({ id: endId, day: dayOfId(endId), useHead: true });
+  const weekDayParams: Record<string, number> = {};
+  for (let week = 0; week < WEEK_COUNT; week += 1) {
+    const start = weekBounds[week] as (typeof weekBounds)[number];
+    const end = weekBounds[week + 1] as (typeof weekBounds)[number];
+    weekDayParams[`from${week}`] = start.useHead ? start.day : start.day + 1;
+    weekDayParams[`to${week}`] = end.useHead ? end.day : end.day + 1;
+  }
+  const authorWeekly = new Map<string, number[]>();
+  if (linkedAuthors.length > 0) {
+    const weekColumns = weeks
+      .map(
+        (_, week) =>
+          `(SELECT sum(messages) FROM discord_author_days d
+            WHERE d.author_id = a.id AND d.day >= @from${week} AND d.day < @to${week})`,
+      )
+      .join(', ');
+    const weekRows = db
+      .prepare<Record<string, number | string>, Array<bigint | null>>(
+        `SELECT a.id, ${weekColumns}
+         FROM (SELECT DISTINCT CAST(value AS INTEGER) AS id FROM json_each(@authors)) a`,
+      )
+      .raw(true)
+      .safeIntegers(true)
+      .all({ ...weekDayParams, authors: JSON.stringify(linkedAuthors) });
+    for (const row of weekRows) {
+      authorWeekly.set(
+        (row[0] as bigint).toString(),
+        row.slice(1).map((value) => Number(value ?? 0n)),
+      );
+    }
+    // Messages only: the window edges' statement also reads the flags, far into each row.
+    const weekEdgeCounts = db
+      .prepare<[bigint, bigint], [bigint, bigint]>(
+        `SELECT author_id, count(*) FROM discord_messages
+         WHERE id >= ? AND id < ? AND ${HUMAN_MESSAGE} GROUP BY author_id`,
+      )
+      .raw(true)
+      .safeIntegers(true);
+    weekBounds.forEach((bound, index) => {
+      const dayStart = dayStartId(bound.day);
+      const range: [bigint, bigint] = bound.useHead
+        ? [dayStart, bound.id]
+        : [bound.id, dayStartId(bound.day + 1)];
+      if (range[0] >= range[1]) return;
+      // A head moves from week `index` to week `index − 1`; a tail the other way.
+      const sign = bound.useHead ? 1 : -1;
+      for (const [author, count] of weekEdgeCounts.all(range[0], range[1])) {
+        const counts = authorWeekly.get(author.toString());
+        if (counts === undefined) continue;
+        const found = Number(count);
+        if (index < WEEK_COUNT) counts[index] = (counts[index] as number) - sign * found;
+        if (index > 0) counts[index - 1] = (counts[index - 1] as number) + sign * found;
+      }
+    });
+  }
 
   // First answers (by anyone else, up to asOf) to the questions of members' linked accounts (for
   // their windows, 'all' included) and to every human question of the last 365 days (for the
   // channels): one join of answers to questions through the primary key, read once for both.
-  const linkedAuthors = [...new Set(authorSince.map(([author]) => author))];
   const channelSinceId = windowIds[3] as bigint; // the 365d window start
   const answerRows = db
     .prepare<
@@ -954,6 +1036,30 @@ function compute(
       });
     }
   }
+  // Per name, lines per week: an exact count on the index (normalized_rsn, message_id) per week.
+  const nameWeekly = new Map<string, number[]>();
+  const weeklyNames = [...new Set(nameSince.map(([name]) => name))];
+  if (hasClanChat && weeklyNames.length > 0) {
+    const weekColumns = weeks
+      .map(
+        (_, week) =>
+          `(SELECT count(*) FROM discord_relay_lines r WHERE r.normalized_rsn = n.name
+            AND r.message_id >= @from${week} AND r.message_id < @to${week})`,
+      )
+      .join(', ');
+    const weekIdParams: Record<string, bigint> = {};
+    weekBounds.forEach((bound, index) => {
+      if (index < WEEK_COUNT) weekIdParams[`from${index}`] = bound.id;
+      if (index > 0) weekIdParams[`to${index - 1}`] = bound.id;
+    });
+    const weekRows = db
+      .prepare<Record<string, bigint | string>, [string, ...number[]]>(
+        `SELECT n.name, ${weekColumns} FROM (SELECT DISTINCT value AS name FROM json_each(@names)) n`,
+      )
+      .raw(true)
+      .all({ ...weekIdParams, names: JSON.stringify(weeklyNames) });
+    for (const [name, ...counts] of weekRows) nameWeekly.set(name, counts);
+  }
 
   // ------------------------------------------------------------------ members
   const exemptNames = new Set(rules.inactivity.exemptNames.map((name) => normalizeRsn(name)));
@@ -1049,6 +1155,20 @@ function compute(
       questionCounts[4] = (questionCounts[4] as number) + (sinceCount[1] as number);
       answerCounts[4] = (answerCounts[4] as number) + (sinceCount[2] as number);
       delays.push(...(answerDelays.get(link.userId) ?? []));
+    }
+    const weekly: MemberWeekly = {
+      messages: new Array<number>(WEEK_COUNT).fill(0),
+      clanChatMessages: new Array<number>(WEEK_COUNT).fill(0),
+    };
+    const addWeeks = (into: number[], add: readonly number[] | undefined): void => {
+      if (add === undefined) return;
+      for (let week = 0; week < WEEK_COUNT; week += 1) {
+        into[week] = (into[week] as number) + (add[week] as number);
+      }
+    };
+    for (const link of links) addWeeks(weekly.messages, authorWeekly.get(link.userId));
+    for (const name of normalizedNames.get(playerId) ?? []) {
+      addWeeks(weekly.clanChatMessages, nameWeekly.get(name));
     }
     const chatCounts = [0, 0, 0, 0, 0];
     let lastChatId = 0n;
@@ -1198,6 +1318,7 @@ function compute(
       rankUp: rankUpFor(rules, playerId, base.displayName, role, tenureDays, score),
       windows,
       windowSources,
+      weekly,
       current:
         end === null
           ? null
@@ -1322,71 +1443,95 @@ function compute(
       messages: 0,
     });
   }
-  const heatSince = asOf - 30 * DAY_MS;
-  const counts: number[][] = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  // Messages are counted per time range with one primary-key range read each: whole local days
-  // before the heatmap range, then local hours (split at offset changes) up to asOf. No row is
-  // sorted or passed to JavaScript.
+  // The heatmap windows 7d, 30d, 90d, 365d start at these instants (WINDOW_KEYS order).
+  const heatStarts = WINDOW_KEYS.map((key) => asOf - WINDOW_DAYS[key] * DAY_MS);
+  const heatSince = heatStarts[1] as number; // 30d: the heatmap's own range
+  /** The window starts, oldest first: a range from the p-th on (and before the next) is piece p. */
+  const pieceStarts = [...heatStarts].reverse();
+  // Messages are counted per time range: local hours (split at offset changes and at the window
+  // starts) from the 365d window start, or the daily series' first day if earlier, up to asOf.
+  // Each range is a primary-key range count, all in one statement (no row is sorted or passed to
+  // JavaScript). Each range adds to its local day of the daily series and to the heatmap piece it
+  // lies in: piece p counts in the windows from the p-th oldest on, so the windows are suffix sums.
+  // Relayed lines are counted whatever hasClanChat says: without any up to asOf, they count 0.
   interface CountRange {
     from: number;
     to: number;
     day: number;
-    hour: number | null;
+    hour: number;
+    /** The index into `pieceStarts` of the last window start at or before `from`; −1 if none. */
+    piece: number;
   }
   const ranges: CountRange[] = [];
-  const heatDay = calendar.dayNumber(heatSince);
-  for (let dayNumber = firstDay; dayNumber < heatDay; dayNumber += 1) {
-    ranges.push({
-      from: calendar.dayStart(dayNumber),
-      to: calendar.dayStart(dayNumber + 1),
-      day: dayNumber,
-      hour: null,
-    });
-  }
-  if (calendar.dayStart(heatDay) < heatSince) {
-    ranges.push({ from: calendar.dayStart(heatDay), to: heatSince, day: heatDay, hour: null });
-  }
   const rangesEnd = asOf + 1;
-  for (let from = heatSince; from < rangesEnd;) {
+  let piece = -1;
+  for (let from = Math.min(seriesStart, pieceStarts[0] as number); from < rangesEnd;) {
+    while (piece + 1 < pieceStarts.length && (pieceStarts[piece + 1] as number) <= from) piece += 1;
     const offset = calendar.offset(from);
     const localHourIndex = Math.floor((from + offset) / HOUR_MS);
     const to = Math.min(
       (localHourIndex + 1) * HOUR_MS - offset,
       calendar.segmentEnd(from),
       rangesEnd,
+      pieceStarts[piece + 1] ?? Number.POSITIVE_INFINITY,
     );
     ranges.push({
       from,
       to,
       day: Math.floor((from + offset) / DAY_MS),
       hour: ((localHourIndex % 24) + 24) % 24,
+      piece,
     });
     from = Math.max(to, from + 1);
   }
-  const countMessages = db
-    .prepare<[bigint, bigint], number>(
-      `SELECT count(*) FROM discord_messages WHERE id >= ? AND id < ? AND ${HUMAN_MESSAGE}`,
+  const rangeCounts = db
+    .prepare<[string], [number, number]>(
+      `SELECT r.key,
+         (SELECT count(*) FROM discord_messages
+          WHERE id >= r.value ->> 0 AND id < r.value ->> 1 AND ${HUMAN_MESSAGE})
+         + (SELECT count(*) FROM discord_relay_lines
+            WHERE message_id >= r.value ->> 0 AND message_id < r.value ->> 1)
+       FROM json_each(?) r`,
     )
-    .pluck(true);
-  const countLines = db
-    .prepare<[bigint, bigint], number>(
-      `SELECT count(*) FROM discord_relay_lines WHERE message_id >= ? AND message_id < ?`,
-    )
-    .pluck(true);
-  for (const range of ranges) {
-    const fromId = snowflake(range.from);
-    const toId = snowflake(range.to);
-    const found =
-      (countMessages.get(fromId, toId) ?? 0) +
-      (hasClanChat ? (countLines.get(fromId, toId) ?? 0) : 0);
+    .raw(true)
+    .all(
+      `[${ranges.map((range) => `[${snowflake(range.from).toString()},${snowflake(range.to).toString()}]`).join(',')}]`,
+    );
+  const emptyCounts = (): number[][] =>
+    Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const pieceCounts = pieceStarts.map(emptyCounts);
+  for (const [index, found] of rangeCounts) {
     if (found === 0) continue;
+    const range = ranges[index] as CountRange;
     const point = daily[range.day - firstDay];
     if (point !== undefined) point.messages += found;
-    if (range.hour !== null) {
-      const weekdayRow = counts[mondayFirstWeekday(range.day)] as number[];
-      weekdayRow[range.hour] = (weekdayRow[range.hour] as number) + found;
-    }
+    if (range.piece < 0) continue;
+    const weekdayRow = (pieceCounts[range.piece] as number[][])[
+      mondayFirstWeekday(range.day)
+    ] as number[];
+    weekdayRow[range.hour] = (weekdayRow[range.hour] as number) + found;
   }
+  /** The counts of the window starting at the p-th oldest window start: pieces p.. summed. */
+  const windowCounts = (first: number): number[][] => {
+    const sum = emptyCounts();
+    for (let index = first; index < pieceCounts.length; index += 1) {
+      (pieceCounts[index] as number[][]).forEach((row, weekday) => {
+        const into = sum[weekday] as number[];
+        row.forEach((value, hour) => {
+          into[hour] = (into[hour] as number) + value;
+        });
+      });
+    }
+    return sum;
+  };
+  const heatWindows = {} as Record<WindowKey, HeatmapWindow>;
+  WINDOW_KEYS.forEach((key, index) => {
+    heatWindows[key] = {
+      since: heatStarts[index] as number,
+      counts: windowCounts(WINDOW_KEYS.length - 1 - index),
+    };
+  });
+  const counts = windowCounts(pieceStarts.indexOf(heatSince));
 
   if (overallMetric !== undefined && allPlayerIds.length > 0) {
     const localDay = `(${calendar.localMillisSql('s.taken_at')} / ${DAY_MS})`;
@@ -1659,7 +1804,8 @@ function compute(
     events,
     totals,
     daily,
-    heatmap: { timezone, since: heatSince, until: asOf, counts },
+    weeks,
+    heatmap: { timezone, since: heatSince, until: asOf, counts, windows: heatWindows },
     bosses: { windows: bossWindows, records },
     rankUps,
     unmatchedDiscord,

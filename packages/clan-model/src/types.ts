@@ -186,6 +186,24 @@ export interface MemberIdentity {
   discordUsers: LinkedDiscordUser[];
 }
 
+/**
+ * A member's chat per week, aligned with {@link ClanSummary.weeks}: index `i` counts
+ * `[weeks[i], weeks[i] + 7 × 24 h)`, the last week `[asOf − 7 × 24 h, asOf]` (with `asOf`, like the
+ * windows). Exact to the millisecond.
+ */
+export interface MemberWeekly {
+  /**
+   * Human Discord messages (types 0 and 19, not bots or webhooks) by the member's linked accounts,
+   * as in {@link MemberWindow.messages}: 52 numbers, oldest week first.
+   */
+  messages: number[];
+  /**
+   * Relayed clan-chat lines under any of the member's current or former names, as in
+   * {@link MemberWindow.clanChatMessages}: 52 numbers, oldest week first.
+   */
+  clanChatMessages: number[];
+}
+
 /** A current member with their activity. */
 export interface MemberSummary extends MemberIdentity {
   /** Whole days from `joinedAt` to `asOf`. */
@@ -214,6 +232,11 @@ export interface MemberSummary extends MemberIdentity {
   windows: Record<MemberWindowKey, MemberWindow>;
   /** Where each window's WOM gains come from, or why they are missing. */
   windowSources: Record<MemberWindowKey, WindowSourceInfo>;
+  /**
+   * Messages and clan-chat lines per week over the last 52 weeks (see {@link ClanSummary.weeks}).
+   * The last week is the 7d window: `weekly.messages[51] === windows['7d'].messages`.
+   */
+  weekly: MemberWeekly;
   /** Current lifetime values from the latest snapshot at or before `asOf`; `null` if never tracked. */
   current: {
     /** When that snapshot was taken (epoch ms). */
@@ -329,6 +352,17 @@ export interface DailyPoint {
   messages: number;
 }
 
+/** The clan's chat by weekday and hour over one window. */
+export interface HeatmapWindow {
+  /** The window start (epoch ms, inclusive): `asOf − N × 24 h`; the window ends at `asOf` (inclusive). */
+  since: number;
+  /**
+   * 7 rows (Monday first) of 24 counts of messages (as in {@link DailyPoint.messages}) per local
+   * hour in the clan's time zone.
+   */
+  counts: number[][];
+}
+
 /** The clan's chat by weekday and hour. */
 export interface Heatmap {
   /** The IANA time zone of the buckets. */
@@ -339,6 +373,12 @@ export interface Heatmap {
   until: number;
   /** 7 rows (Monday first) of 24 hourly counts of messages (as in {@link DailyPoint.messages}). */
   counts: number[][];
+  /**
+   * The same counts per window 7d/30d/90d/365d, each over `[asOf − N × 24 h, asOf]`: a message
+   * counts in the local weekday and hour it was sent in (the clan's time zone, so an hour repeated
+   * at a DST change holds both). `windows['30d']` equals `since` and `counts` above.
+   */
+  windows: Record<WindowKey, HeatmapWindow>;
 }
 
 /** One boss in one window. */
@@ -435,7 +475,14 @@ export interface ClanSummary {
   totals: Record<WindowKey, ClanWindowTotals>;
   /** 365 local days ending with `asOf`'s day. */
   daily: DailyPoint[];
-  /** Chat by weekday and hour over the last 30 days. */
+  /**
+   * The starts (epoch ms) of the 52 weeks of {@link MemberSummary.weekly}, oldest first: week `i` is
+   * `[weeks[i], weeks[i] + 7 × 24 h)`, and the last ends at `asOf` (inclusive), so
+   * `weeks[51] === asOf − 7 × 24 h` and `weeks[0] === asOf − 364 × 24 h`. Weeks are 24-hour
+   * periods counted back from `asOf`, not calendar weeks.
+   */
+  weeks: number[];
+  /** Chat by weekday and hour over the last 30 days, and per window. */
   heatmap: Heatmap;
   /** Boss highlights. */
   bosses: {
