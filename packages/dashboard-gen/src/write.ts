@@ -30,6 +30,11 @@ function temporaryBeside(target: string): string {
   );
 }
 
+/** Removes a temporary file if it is there; a failure to clean up must not hide the real error. */
+async function removeQuietly(path: string): Promise<void> {
+  await rm(path, { force: true }).catch(() => undefined);
+}
+
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -59,7 +64,7 @@ export async function writeDashboard(
     await writeFile(temporary, html);
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await removeQuietly(temporary);
     const syscallCode = syscallCodeOf(error);
     throw new DashboardError(
       'WRITE_FAILED',
@@ -136,7 +141,7 @@ export async function deployFiles(options: DeployFilesOptions): Promise<DeployFi
       await copyFile(from, temporary);
       await rename(temporary, target);
     } catch (error) {
-      await rm(temporary, { force: true });
+      await removeQuietly(temporary);
       throw deployFailure(folder, syscallCodeOf(error) === 'ENOENT' ? from : target, error);
     }
     copied.push({ from, to: target, bytes: (await stat(target)).size });
