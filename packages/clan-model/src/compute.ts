@@ -813,7 +813,11 @@ function compute(
     weekDayParams[`to${week}`] = end.useHead ? end.day : end.day + 1;
   }
   const authorWeekly = new Map<string, number[]>();
-  if (linkedAuthors.length > 0) {
+  // The 52 weeks lie inside the 365d window: an author with nothing there has only zeros.
+  const weeklyAuthors = linkedAuthors.filter(
+    (author) => (authorWindows.get(author)?.messages[3] ?? 0) > 0,
+  );
+  if (weeklyAuthors.length > 0) {
     const weekColumns = weeks
       .map(
         (_, week) =>
@@ -828,7 +832,7 @@ function compute(
       )
       .raw(true)
       .safeIntegers(true)
-      .all({ ...weekDayParams, authors: JSON.stringify(linkedAuthors) });
+      .all({ ...weekDayParams, authors: JSON.stringify(weeklyAuthors) });
     for (const row of weekRows) {
       authorWeekly.set(
         (row[0] as bigint).toString(),
@@ -1038,7 +1042,14 @@ function compute(
   }
   // Per name, lines per week: an exact count on the index (normalized_rsn, message_id) per week.
   const nameWeekly = new Map<string, number[]>();
-  const weeklyNames = [...new Set(nameSince.map(([name]) => name))];
+  // Only names with lines in the 365d window (which holds the 52 weeks).
+  const weeklyNames = [
+    ...new Set(
+      nameSince
+        .filter(([name, since]) => (relayCounts.get(`${name}:${since}`)?.counts[3] ?? 0) > 0)
+        .map(([name]) => name),
+    ),
+  ];
   if (hasClanChat && weeklyNames.length > 0) {
     const weekColumns = weeks
       .map(
