@@ -9,7 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPORT_FILE_NAME, STREAMING_THRESHOLD, writeClanReport } from '../dist/index.js';
-import { BOSSES, generateReportData, SKILLS } from './generate.mjs';
+import {
+  BOSSES as WOM_BOSSES,
+  SKILLS as WOM_SKILLS,
+  createSyntheticClanData,
+} from '@clanstats/testkit';
+
+/** Every Wise Old Man skill but `overall` (the report's per-skill columns). */
+const SKILLS = WOM_SKILLS.filter((skill) => skill !== 'overall');
+/** Every Wise Old Man boss metric. */
+const BOSSES = [...WOM_BOSSES];
 
 const MODES = { 'in-memory': false, streaming: true };
 const median = (values) =>
@@ -19,7 +28,7 @@ const median = (values) =>
 async function child(mode, members, runs) {
   const folder = mkdtempSync(join(tmpdir(), 'xlsx-report-bench-'));
   try {
-    const data = generateReportData({ members });
+    const data = createSyntheticClanData({ members });
     const times = [];
     let result;
     for (let run = 0; run < runs; run += 1) {

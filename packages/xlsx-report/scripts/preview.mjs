@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REPORT_FILE_NAME, writeClanReport } from '../dist/index.js';
-import { generateReportData } from '../bench/generate.mjs';
+import { createSyntheticClanData } from '@clanstats/testkit';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const output = join(packageDir, 'docs', 'summary.png');
@@ -60,7 +60,7 @@ function run(command, args, what) {
 
 const work = mkdtempSync(join(tmpdir(), 'xlsx-report-preview-'));
 try {
-  const data = generateReportData({ members: 30, seed: 3 });
+  const data = createSyntheticClanData({ members: 30, seed: 3, hostileNames: false });
   data.group.name = 'Nevr Lucky';
   data.members.forEach((member, index) => {
     member.displayName = NAMES[index] ?? member.displayName;
