@@ -55,7 +55,7 @@ describe('usage errors', () => {
   it.each([
     [
       ['frobnicate'],
-      'USAGE: Unknown command "frobnicate". Commands: run, harvest, report, export, migrate, backup, restore, optimize, doctor, link.',
+      'USAGE: Unknown command "frobnicate". Commands: run, harvest, report, export, migrate, backup, restore, optimize, doctor, link, assets.',
     ],
     [
       ['migrate', '--force'],
@@ -180,8 +180,12 @@ describe('process isolation', () => {
         /^(node:)?(path|util|fs|os|child_process|readline|url)$|^zod$|^consola$/,
       );
     }
-    // Loaded on demand by `doctor` only: the network clients, no database.
-    expect(dynamic.sort()).toEqual(['@clanstats/discord-harvester', '@clanstats/wom-client']);
+    // Loaded on demand: the network clients by `doctor`, the icons by `assets`; no database.
+    expect(dynamic.sort()).toEqual([
+      '@clanstats/dashboard-gen',
+      '@clanstats/discord-harvester',
+      '@clanstats/wom-client',
+    ]);
     // The stage worker is the one that opens the database.
     expect(readFileSync(STAGE_PATH, 'utf8')).toMatch(/from ['"]@clanstats\/store['"]/);
   });

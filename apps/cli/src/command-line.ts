@@ -16,6 +16,7 @@ export const CommandNames = [
   'optimize',
   'doctor',
   'link',
+  'assets',
 ] as const;
 
 /** A command name. */
@@ -275,6 +276,24 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
       'clanstats link --unmatched --days 14',
       'clanstats link',
     ],
+  },
+  assets: {
+    name: 'assets',
+    summary: 'Use your own boss and skill images in the dashboard, or list the ones you installed',
+    usage: '[--from <dir>] [options]',
+    description: [
+      'With --from, installs the images in that folder (not its subfolders) as the dashboard\'s icons: each file named after a boss, skill or activity (zulrah.png, "Chambers of Xeric.png", TzKal-Zuk.webp; case, spaces, hyphens and apostrophes do not matter) that is a PNG, JPEG, GIF, WEBP or SVG image of at most 256 KB is copied to CLANSTATS_ASSETS_DIR (default ./assets/custom) as <metric>.<ext>, replacing the image that metric had. Every other file is skipped, with the reason. The command fails when no image could be installed.',
+      'Without --from, lists the images in CLANSTATS_ASSETS_DIR. Metrics without one use the built-in icons; delete a file there to go back to the built-in icon. The next "clanstats export" puts them in the dashboard.',
+    ],
+    options: {
+      from: {
+        type: 'string',
+        valueName: 'dir',
+        description: 'The folder with your images, named after the metric (zulrah.png)',
+      },
+    },
+    maxPositionals: 0,
+    examples: ['clanstats assets --from ./my-boss-images', 'clanstats assets'],
   },
 };
 

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import type { CommandName, GlobalFlags } from './command-line.js';
+import { assetsCommand } from './assets-command.js';
 import { loadClanRules } from './config.js';
 import { runDoctor, statusMark } from './doctor.js';
 import { DoctorFailedError, UsageError } from './errors.js';
@@ -331,5 +332,7 @@ export async function runCommand(context: CommandContext): Promise<void> {
         },
         runLinkStage: (settings, args) => runOneStage(context, settings, 'link', args),
       });
+    case 'assets':
+      return assetsCommand(context);
   }
 }

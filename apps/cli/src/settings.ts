@@ -47,6 +47,12 @@ export interface Settings {
    */
   outDir: string;
   /**
+   * `CLANSTATS_ASSETS_DIR`: the clan's own boss and skill images for the dashboard
+   * (`<metric>.png`…), installed with `clanstats assets --from <dir>`.
+   * @defaultValue `'./assets/custom'`
+   */
+  assetsDir: string;
+  /**
    * `CLANSTATS_TIMEZONE`: the IANA time zone for day boundaries and dates in reports.
    * @defaultValue `'UTC'`
    */
@@ -80,6 +86,7 @@ export type SettingName =
   | 'LOCAL_DRIVE_PATH'
   | 'CLANSTATS_DB'
   | 'CLANSTATS_OUT_DIR'
+  | 'CLANSTATS_ASSETS_DIR'
   | 'CLANSTATS_TIMEZONE'
   | 'CLANSTATS_LOG_LEVEL'
   | 'CLANSTATS_BACKUP_KEEP'
@@ -206,6 +213,15 @@ export const SettingDefinitions: readonly SettingDefinition[] = [
     howToSet: 'set CLANSTATS_OUT_DIR to a folder path',
   },
   {
+    name: 'CLANSTATS_ASSETS_DIR',
+    key: 'assetsDir',
+    defaultValue: './assets/custom',
+    secret: false,
+    description:
+      'Your own boss and skill images for the dashboard (`<metric>.png`…), installed with clanstats assets --from <dir>.',
+    howToSet: 'set CLANSTATS_ASSETS_DIR to a folder path',
+  },
+  {
     name: 'CLANSTATS_TIMEZONE',
     key: 'timezone',
     defaultValue: 'UTC',
@@ -310,6 +326,7 @@ function parseSetting(definition: SettingDefinition, raw: string, cwd: string): 
     case 'LOCAL_DRIVE_PATH':
     case 'CLANSTATS_DB':
     case 'CLANSTATS_OUT_DIR':
+    case 'CLANSTATS_ASSETS_DIR':
       return { ok: true, value: isAbsolute(raw) ? raw : resolve(cwd, raw) };
     case 'CLANSTATS_TIMEZONE':
       return isValidTimeZone(raw)
