@@ -74,6 +74,11 @@ const asOfOption: OptionDefinition = {
   description:
     'Compute the windows (7, 30, 90, 365 days) ending at this time instead of now, for reproducible reports: 2026-11-01, 2026-11-01T18:00:00+01:00',
 };
+const publicOption: OptionDefinition = {
+  type: 'boolean',
+  description:
+    'Make a dashboard you can publish: no per-member Discord figures, no inactivity or rank-up lists, and clan_data.json is not copied to LOCAL_DRIVE_PATH (also: "publicMode": true in clanstats.config.json)',
+};
 const sinceOption: OptionDefinition = {
   type: 'string',
   valueName: 'time',
@@ -104,6 +109,7 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
       since: sinceOption,
       'skip-wom': skipWomOption,
       'skip-discord': skipDiscordOption,
+      public: publicOption,
     },
     maxPositionals: 0,
     examples: [
@@ -148,15 +154,17 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
   },
   export: {
     name: 'export',
-    summary: 'Export the clan data (clan_data.json) for the dashboard and other clan tools',
+    summary:
+      'Write the dashboard (clan_dashboard.html) and clan_data.json, and copy them to LOCAL_DRIVE_PATH',
     usage: '[options]',
     description: [
-      'Computes the clan model from the database (every current member with their gains, messages, last activity, inactivity status, score and rank-up suggestion, for the last 7, 30, 90 and 365 days ending at the as-of time, in CLANSTATS_TIMEZONE) and writes it as clan_data.json into CLANSTATS_OUT_DIR.',
-      'The static HTML dashboard and the copy to LOCAL_DRIVE_PATH arrive in a later version.',
+      'Computes the clan model from the database (every current member with their gains, messages, last activity, inactivity status, score and rank-up suggestion, for the last 7, 30, 90 and 365 days ending at the as-of time, in CLANSTATS_TIMEZONE) and writes it as clan_data.json and as the dashboard, clan_dashboard.html, into CLANSTATS_OUT_DIR.',
+      'The dashboard is one self-contained page (no internet needed to view it): open it from disk, a synced drive or any static web host. Boss and skill images come from CLANSTATS_ASSETS_DIR where you put your own ("clanstats assets --from <dir>"), else from the built-in icons.',
+      'With LOCAL_DRIVE_PATH set, both files are then copied there (each atomically; nothing else in that folder is touched). With --public, only the dashboard is copied.',
     ],
-    options: { 'as-of': asOfOption },
+    options: { 'as-of': asOfOption, public: publicOption },
     maxPositionals: 0,
-    examples: ['clanstats export'],
+    examples: ['clanstats export', 'clanstats export --public'],
   },
   migrate: {
     name: 'migrate',

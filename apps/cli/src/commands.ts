@@ -138,7 +138,9 @@ export function stageArguments(
   }
   if (values['skip-wom'] === true) harvest.push('--skip-wom');
   if (values['skip-discord'] === true) harvest.push('--skip-discord');
-  return { harvest, report: [...asOfArgs], export: [...asOfArgs] };
+  const exportArgs = [...asOfArgs];
+  if (values.public === true) exportArgs.push('--public');
+  return { harvest, report: [...asOfArgs], export: exportArgs };
 }
 
 async function runPipeline(context: CommandContext, stages: readonly StageName[]): Promise<void> {

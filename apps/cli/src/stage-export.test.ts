@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { clanDataSchema, type ClanDataV1 } from '@clanstats/clan-model';
 import {
   createSyntheticClan,
@@ -180,5 +180,112 @@ describe('clanstats export', () => {
     for (const row of data.heatmap.counts) expect(row).toHaveLength(24);
     const total = data.heatmap.counts.flat().reduce((sum, value) => sum + value, 0);
     expect(total).toBeGreaterThan(0);
+  });
+});
+
+/** The page's embedded data (the JSON `<script>` of clan_dashboard.html). */
+function embeddedModel(path: string): {
+  public: boolean;
+  metrics: string[];
+  icons: Record<string, string>;
+  members: Array<{ id: number; discord?: string[] }>;
+} {
+  const html = readFileSync(path, 'utf8');
+  const json = /<script type="application\/json" id="clanstats-data">(.*?)<\/script>/s.exec(
+    html,
+  )?.[1];
+  return JSON.parse(json ?? 'null') as ReturnType<typeof embeddedModel>;
+}
+
+describe('clanstats export: the dashboard', () => {
+  it('writes clan_dashboard.html beside clan_data.json, with every current member and no link out', () => {
+    const path = folder.file('out/clan_dashboard.html');
+    const html = readFileSync(path, 'utf8');
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(html).not.toContain(DISCORD_TOKEN);
+    const model = embeddedModel(path);
+    expect(model.public).toBe(false);
+    expect(model.members.map((member) => member.id).sort()).toEqual(
+      data.members.map((member) => member.playerId).sort(),
+    );
+    // Every metric on the page has an image: the built-in icon set is complete.
+    for (const metric of model.metrics)
+      expect(model.icons[metric], metric).toMatch(/^data:image\//);
+  });
+
+  it("copies both files to LOCAL_DRIVE_PATH, creating it, and leaves the folder's other files alone", async () => {
+    const drive = folder.file('drive/clan stats');
+    const exported = await runCli(['export', '--as-of', AS_OF], {
+      cwd: folder.path,
+      env: { ...settings(), LOCAL_DRIVE_PATH: drive },
+    });
+    expect(exported.code, exported.output).toBe(0);
+    expect(exported.output).toContain(`Copied 2 file(s) to ${drive}`);
+    writeFileSync(`${drive}/notes.txt`, 'keep me');
+    const again = await runCli(['export', '--as-of', AS_OF], {
+      cwd: folder.path,
+      env: { ...settings(), LOCAL_DRIVE_PATH: drive },
+    });
+    expect(again.code, again.output).toBe(0);
+    expect(readdirSync(drive).sort()).toEqual([
+      'clan_dashboard.html',
+      'clan_data.json',
+      'notes.txt',
+    ]);
+    expect(readFileSync(`${drive}/clan_data.json`, 'utf8')).toBe(
+      readFileSync(folder.file('out/clan_data.json'), 'utf8'),
+    );
+    expect(readFileSync(`${drive}/notes.txt`, 'utf8')).toBe('keep me');
+  });
+
+  it('--public: a page without per-member Discord figures; only the page is copied, with a warning about an old clan_data.json', async () => {
+    const drive = folder.file('drive/clan stats');
+    const before = readFileSync(`${drive}/clan_data.json`, 'utf8');
+    const exported = await runCli(['export', '--as-of', AS_OF, '--public'], {
+      cwd: folder.path,
+      env: { ...settings(), LOCAL_DRIVE_PATH: drive },
+    });
+    expect(exported.code, exported.output).toBe(0);
+    expect(exported.output).toContain('Copied 1 file(s)');
+    expect(exported.output).toContain('earlier, non-public export');
+    const html = readFileSync(`${drive}/clan_dashboard.html`, 'utf8');
+    const model = embeddedModel(`${drive}/clan_dashboard.html`);
+    expect(model.public).toBe(true);
+    for (const member of data.members) {
+      for (const id of member.discordUserIds) expect(html).not.toContain(id);
+    }
+    expect(model.members.every((member) => member.discord === undefined)).toBe(true);
+    expect(readFileSync(`${drive}/clan_data.json`, 'utf8')).toBe(before);
+  });
+
+  it("uses the clan's own images from CLANSTATS_ASSETS_DIR instead of the built-in icons", async () => {
+    const metric = embeddedModel(folder.file('out/clan_dashboard.html')).metrics[0] ?? 'attack';
+    mkdirSync(folder.file('my-assets'), { recursive: true });
+    writeFileSync(
+      folder.file(`my-assets/${metric}.svg`),
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><title>our-own-icon</title></svg>',
+    );
+    const exported = await runCli(['export', '--as-of', AS_OF], {
+      cwd: folder.path,
+      env: { ...settings(), CLANSTATS_ASSETS_DIR: folder.file('my-assets') },
+    });
+    expect(exported.code, exported.output).toBe(0);
+    expect(embeddedModel(folder.file('out/clan_dashboard.html')).icons[metric]).toContain(
+      'our-own-icon',
+    );
+  });
+
+  it('an unwritable LOCAL_DRIVE_PATH fails with a message naming it, and the outputs stay complete', async () => {
+    writeFileSync(folder.file('blocker'), 'a file where a folder should be');
+    const exported = await runCli(['export', '--as-of', AS_OF], {
+      cwd: folder.path,
+      env: { ...settings(), LOCAL_DRIVE_PATH: folder.file('blocker/drive') },
+    });
+    expect(exported.code).not.toBe(0);
+    expect(exported.output).toContain('LOCAL_DRIVE_PATH');
+    expect(exported.output).toContain(folder.file('blocker/drive'));
+    expect(embeddedModel(folder.file('out/clan_dashboard.html')).members.length).toBe(
+      data.members.length,
+    );
   });
 });

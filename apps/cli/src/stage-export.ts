@@ -1,9 +1,10 @@
 /**
  * The `export` stage: computes the clan model from the store for the run's as-of time and writes
- * it as `clan_data.json` (schema version 1, described by `@clanstats/clan-model`'s JSON Schema)
- * into `CLANSTATS_OUT_DIR`, atomically. The dashboard HTML arrives with `@clanstats/dashboard-gen`.
+ * it as `clan_data.json` (schema version 1, described by `@clanstats/clan-model`'s JSON Schema) and
+ * as the dashboard (`clan_dashboard.html`, `@clanstats/dashboard-gen`) into `CLANSTATS_OUT_DIR`,
+ * atomically, then copies them to `LOCAL_DRIVE_PATH` when it is set.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   computeClanSummary,
@@ -12,6 +13,13 @@ import {
   type ClanModelRules,
   type ClanSummary,
 } from '@clanstats/clan-model';
+import {
+  DASHBOARD_FILE_NAME,
+  deployFiles,
+  isDashboardError,
+  loadIcons,
+  writeDashboard,
+} from '@clanstats/dashboard-gen';
 import type { Store } from '@clanstats/store';
 import { loadClanRules, type ClanRules } from './config.js';
 import { ClanstatsError } from './errors.js';
@@ -89,22 +97,97 @@ export function ensureOutputFolder(folder: string): void {
   }
 }
 
-/** Runs the export into `CLANSTATS_OUT_DIR`. */
-export function runExport(context: StageContext, store: Store, asOf: number): StageOutput {
+/** Options of the export stage. */
+export interface ExportOptions {
+  /** `--public`: a dashboard without per-member Discord figures, inactivity or rank-ups. */
+  public: boolean;
+}
+
+/** Turns a dashboard-gen failure into what to fix. */
+function dashboardFailure(error: unknown, setting: string, folder: string): unknown {
+  if (!isDashboardError(error)) return error;
+  return new ClanstatsError(
+    'STAGE_FAILED',
+    `${error.message} Check ${setting} (${folder}) is a folder you can write to, with free space.`,
+    { cause: error },
+  );
+}
+
+/**
+ * Runs the export into `CLANSTATS_OUT_DIR`: `clan_data.json` and `clan_dashboard.html`, then the
+ * copy to `LOCAL_DRIVE_PATH`.
+ */
+export async function runExport(
+  context: StageContext,
+  store: Store,
+  asOf: number,
+  options: ExportOptions = { public: false },
+): Promise<StageOutput> {
   const settings = readSettings(context.env, context.cwd, {
-    validate: [...CORE_SETTINGS, 'CLANSTATS_OUT_DIR', 'CLANSTATS_TIMEZONE'],
+    validate: [
+      ...CORE_SETTINGS,
+      'CLANSTATS_OUT_DIR',
+      'CLANSTATS_TIMEZONE',
+      'CLANSTATS_ASSETS_DIR',
+      'LOCAL_DRIVE_PATH',
+    ],
     require: [],
   });
+  const isPublic = options.public || loadClanRules(context.cwd).rules.publicMode;
   const { summary } = buildClanSummary(context, store, asOf);
   const data = toClanData(summary);
   ensureOutputFolder(settings.outDir);
-  const path = join(settings.outDir, CLAN_DATA_FILE);
-  writeFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
+  const dataPath = join(settings.outDir, CLAN_DATA_FILE);
+  writeFileAtomic(dataPath, `${JSON.stringify(data, null, 2)}\n`);
   context.logger.success(
-    `Wrote ${path}: ${data.members.length} members as of ${data.asOf} (${data.timezone}).`,
+    `Wrote ${dataPath}: ${data.members.length} members as of ${data.asOf} (${data.timezone}).`,
   );
+
+  let dashboard: { path: string; bytes: number };
+  try {
+    const icons = await loadIcons({ overrideDir: settings.assetsDir });
+    dashboard = await writeDashboard(data, {
+      path: join(settings.outDir, DASHBOARD_FILE_NAME),
+      public: isPublic,
+      icons,
+    });
+  } catch (error) {
+    throw dashboardFailure(error, 'CLANSTATS_OUT_DIR', settings.outDir);
+  }
+  context.logger.success(
+    `Wrote ${dashboard.path} (${(dashboard.bytes / 1024).toFixed(0)} KB${isPublic ? ', public: no per-member Discord figures, inactivity or rank-ups' : ''}). Open it in a browser.`,
+  );
+
+  const deployed: string[] = [];
+  if (settings.localDrivePath !== undefined) {
+    // A public page may be published from that folder: the full clan_data.json stays local.
+    const files = isPublic ? [dashboard.path] : [dashboard.path, dataPath];
+    try {
+      const result = await deployFiles({ files, to: settings.localDrivePath });
+      deployed.push(...result.files.map((file) => file.to));
+    } catch (error) {
+      throw dashboardFailure(error, 'LOCAL_DRIVE_PATH', settings.localDrivePath);
+    }
+    context.logger.success(`Copied ${deployed.length} file(s) to ${settings.localDrivePath}.`);
+    if (isPublic && existsSync(join(settings.localDrivePath, CLAN_DATA_FILE))) {
+      context.logger.warn(
+        `${join(settings.localDrivePath, CLAN_DATA_FILE)} is from an earlier, non-public export and holds per-member Discord figures; delete it if that folder is published.`,
+      );
+    }
+  }
   return {
-    counts: { members: data.members.length, formerMembers: data.formerMembers.length },
-    details: { clanData: path, asOf: data.asOf },
+    counts: {
+      members: data.members.length,
+      formerMembers: data.formerMembers.length,
+      dashboardBytes: dashboard.bytes,
+      deployed: deployed.length,
+    },
+    details: {
+      clanData: dataPath,
+      dashboard: dashboard.path,
+      public: isPublic,
+      asOf: data.asOf,
+      deployedTo: settings.localDrivePath ?? null,
+    },
   };
 }

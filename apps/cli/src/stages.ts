@@ -261,10 +261,16 @@ const harvestStage: StageHandler = async (context) => {
 
 /** A stage that reads the clan model for `--as-of` (default now) from a read-only store. */
 function modelStage(
-  body: (context: StageContext, store: Store, asOf: number) => Promise<StageOutput> | StageOutput,
+  body: (
+    context: StageContext,
+    store: Store,
+    asOf: number,
+    values: Record<string, string | boolean | undefined>,
+  ) => Promise<StageOutput> | StageOutput,
+  options: NonNullable<ParseArgsConfig['options']> = {},
 ): StageHandler {
   return async (context) => {
-    const { values } = parseStageArgs(context, { 'as-of': { type: 'string' } });
+    const { values } = parseStageArgs(context, { 'as-of': { type: 'string' }, ...options });
     const now = Date.now();
     const asOfText = values['as-of'];
     const asOf = typeof asOfText === 'string' ? parseInstant('--as-of', asOfText, now) : now;
@@ -272,13 +278,20 @@ function modelStage(
     if (!existsSync(path)) throw missingDatabase(path);
     return withStore(path, { readonly: true }, async (store) => {
       await store.migrations.assertCurrent();
-      return body(context, store, asOf);
+      return body(context, store, asOf, values);
     });
   };
 }
 
-/** `export [--as-of <time>]`: writes clan_data.json; see `stage-export.ts`. */
-const exportStage = modelStage(runExport);
+/**
+ * `export [--as-of <time>] [--public]`: writes clan_data.json and the dashboard and deploys them;
+ * see `stage-export.ts`.
+ */
+const exportStage = modelStage(
+  (context, store, asOf, values) =>
+    runExport(context, store, asOf, { public: values.public === true }),
+  { public: { type: 'boolean' } },
+);
 
 /** `report [--as-of <time>]`: writes the Excel report; see `stage-report.ts`. */
 const reportStage = modelStage(runReport);

@@ -49,6 +49,6 @@ export function isDashboardError(error: unknown): error is DashboardError {
 /** The `code` of a Node.js system error (`EACCES`, `ENOSPC`…), if it has one. */
 export function syscallCodeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const { code } = error as { code: unknown };
+  const { code } = error;
   return typeof code === 'string' ? code : undefined;
 }
