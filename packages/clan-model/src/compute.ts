@@ -1495,6 +1495,7 @@ function compute(
     });
     from = Math.max(to, from + 1);
   }
+  let previousTo = '';
   const rangeCounts = db
     .prepare<[string], [number, number]>(
       `SELECT r.key,
@@ -1506,7 +1507,17 @@ function compute(
     )
     .raw(true)
     .all(
-      `[${ranges.map((range) => `[${snowflake(range.from).toString()},${snowflake(range.to).toString()}]`).join(',')}]`,
+      // A range begins where the one before ends: each bound is converted once.
+      `[${ranges
+        .map((range, index) => {
+          const from =
+            index > 0 && ranges[index - 1]?.to === range.from
+              ? previousTo
+              : millisToSnowflake(Math.max(0, range.from));
+          previousTo = millisToSnowflake(Math.max(0, range.to));
+          return `[${from},${previousTo}]`;
+        })
+        .join(',')}]`,
     );
   const emptyCounts = (): number[][] =>
     Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
