@@ -68,7 +68,9 @@ try {
 
 const format = (value, digits = 0) => value.toLocaleString('en', { maximumFractionDigits: digits });
 console.log(`\ndashboard bench: median of ${runs} runs, Node ${process.version}\n`);
-console.log('| Members | HTML size | renderDashboard | First render (Chromium) | First contentful paint |');
+console.log(
+  '| Members | HTML size | renderDashboard | First render (Chromium) | First contentful paint |',
+);
 console.log('|---:|---:|---:|---:|---:|');
 for (const result of results) {
   console.log(
