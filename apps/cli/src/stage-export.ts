@@ -35,12 +35,12 @@ export function toModelRules(rules: ClanRules): ClanModelRules {
   return { score, inactivity, ranks };
 }
 
-/** Computes the clan model as the report and the export see it. */
+/** Computes the clan model as the report and the export see it, with the clan rules it used. */
 export function buildClanSummary(
   context: StageContext,
   store: Store,
   asOf: number,
-): { summary: ClanSummary; timeZone: string } {
+): { summary: ClanSummary; timeZone: string; rules: ClanRules } {
   const settings = readSettings(context.env, context.cwd, {
     validate: [...CORE_SETTINGS, 'CLANSTATS_TIMEZONE', 'WOM_GROUP_ID'],
     require: [],
@@ -53,7 +53,7 @@ export function buildClanSummary(
       rules: toModelRules(rules),
       ...(settings.womGroupId === undefined ? {} : { groupId: settings.womGroupId }),
     });
-    return { summary, timeZone: settings.timezone };
+    return { summary, timeZone: settings.timezone, rules };
   } catch (error) {
     if (isClanModelError(error) && error.code === 'NO_GROUP') {
       throw new ClanstatsError(
@@ -133,8 +133,8 @@ export async function runExport(
     ],
     require: [],
   });
-  const isPublic = options.public || loadClanRules(context.cwd).rules.publicMode;
-  const { summary } = buildClanSummary(context, store, asOf);
+  const { summary, rules } = buildClanSummary(context, store, asOf);
+  const isPublic = options.public || rules.publicMode;
   const data = toClanData(summary);
   ensureOutputFolder(settings.outDir);
   const dataPath = join(settings.outDir, CLAN_DATA_FILE);

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { toClanData } from '@clanstats/clan-model';
 import type { Store } from '@clanstats/store';
 import { isXlsxReportError, REPORT_FILE_NAME, writeClanReport } from '@clanstats/xlsx-report';
-import { loadClanRules } from './config.js';
 import { ClanstatsError } from './errors.js';
 import { CORE_SETTINGS, readSettings } from './settings.js';
 import { buildClanSummary, ensureOutputFolder } from './stage-export.js';
@@ -23,11 +22,11 @@ export async function runReport(
     validate: [...CORE_SETTINGS, 'CLANSTATS_OUT_DIR', 'CLANSTATS_TIMEZONE'],
     require: [],
   });
-  const { summary } = buildClanSummary(context, store, asOf);
+  const { summary, rules } = buildClanSummary(context, store, asOf);
   ensureOutputFolder(settings.outDir);
   const target = join(settings.outDir, REPORT_FILE_NAME);
   try {
-    const { report } = loadClanRules(context.cwd).rules;
+    const { report } = rules;
     const result = await writeClanReport(toClanData(summary), {
       path: target,
       window: report.window,
