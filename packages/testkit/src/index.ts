@@ -133,7 +133,9 @@ export type {
   FakeWomServerOptions,
   FakeWomStats,
 } from './wom/server.js';
-export type { GroupState, MembershipState, PlayerState, WomState } from './wom/state.js';
+export type { ExtraRow, GroupState, MembershipState, PlayerState, WomState } from './wom/state.js';
+export type { WomAdvanceResult } from './wom/advance.js';
+export type { AdvanceDuration } from './clan/progress.js';
 export { DefaultFakeWomRateLimitOptions } from './wom/rate-limit.js';
 export type { FakeWomRateLimitOptions } from './wom/rate-limit.js';
 export type { RequestCounters } from './http/server.js';

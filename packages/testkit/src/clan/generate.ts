@@ -112,7 +112,7 @@ const COUNTRIES = [
   'PH',
   'LT',
 ];
-const COMBAT_SKILLS = new Set([
+export const COMBAT_SKILLS = new Set([
   'attack',
   'strength',
   'defence',
@@ -133,7 +133,7 @@ const MEMBERS_SKILLS = new Set([
   'sailing',
 ]);
 const F2P_BOSSES = new Set(['obor', 'bryophyta', 'brutus']);
-const SKILLING_BOSSES = new Set(['wintertodt', 'tempoross', 'zalcano']);
+export const SKILLING_BOSSES = new Set(['wintertodt', 'tempoross', 'zalcano']);
 
 const toIso = (millis: number): IsoDate => new Date(millis).toISOString();
 
@@ -658,7 +658,7 @@ const SKILL_COLUMN_COUNT = SKILLS.length - 1;
 const BOSS_OFFSET = SKILL_COLUMN_COUNT;
 const ACTIVITY_OFFSET = BOSS_OFFSET + BOSSES.length;
 const column = (metric: Metric): number => historyColumnOf(metric);
-const CLUE_TIERS = [
+export const CLUE_TIERS = [
   'clue_scrolls_beginner',
   'clue_scrolls_easy',
   'clue_scrolls_medium',
@@ -667,7 +667,8 @@ const CLUE_TIERS = [
   'clue_scrolls_master',
 ] as const;
 
-function skillAllowed(skill: string, build: PlayerBuild): boolean {
+/** Whether a build trains a skill (f2p: no members skills, def1: no defence, …). */
+export function skillAllowed(skill: string, build: PlayerBuild): boolean {
   if ((build === 'f2p' || build === 'f2p_lvl3') && MEMBERS_SKILLS.has(skill)) return false;
   if ((build === 'lvl3' || build === 'f2p_lvl3') && COMBAT_SKILLS.has(skill)) return false;
   if (build === 'hp10' && skill === 'hitpoints') return false;
@@ -675,7 +676,8 @@ function skillAllowed(skill: string, build: PlayerBuild): boolean {
   return true;
 }
 
-function eligibleBosses(build: PlayerBuild): number[] {
+/** The history columns of the bosses a build can kill. */
+export function eligibleBosses(build: PlayerBuild): number[] {
   const result: number[] = [];
   BOSSES.forEach((boss, index) => {
     const ok =
@@ -771,13 +773,14 @@ function initialRow(random: Random, build: PlayerBuild): { row: Int32Array; stre
   return { row, strength };
 }
 
-interface ProfileShape {
+/** How often and how long a profile plays. */
+export interface ProfileShape {
   play: number;
   minHours: number;
   maxHours: number;
 }
 
-const PROFILE_SHAPES: Record<ActivityProfile, ProfileShape> = {
+export const PROFILE_SHAPES: Record<ActivityProfile, ProfileShape> = {
   'very-active': { play: 0.85, minHours: 2, maxHours: 7 },
   active: { play: 0.6, minHours: 1, maxHours: 4 },
   casual: { play: 0.25, minHours: 0.5, maxHours: 2.5 },
@@ -930,7 +933,11 @@ function generateHistory(
   };
 }
 
-function pickSkill(random: Random, trainable: readonly number[], current: Int32Array): number {
+export function pickSkill(
+  random: Random,
+  trainable: readonly number[],
+  current: Int32Array,
+): number {
   // Prefer skills that are not maxed yet; maxed accounts keep training anything.
   for (let attempt = 0; attempt < 3; attempt++) {
     const candidate = random.pick(trainable);
@@ -1150,6 +1157,38 @@ function findAchievements(draft: Draft): SyntheticAchievement[] {
         legacy: false,
       });
     }
+  }
+  return found;
+}
+
+/**
+ * The achievements a player reaches between two rows: thresholds `before` is below and `after` is
+ * at or above, dated `time` with accuracy `time - previousTime` (as the generator dates them).
+ */
+export function achievementsBetween(
+  playerId: number,
+  type: PlayerType,
+  before: Int32Array,
+  after: Int32Array,
+  time: number,
+  previousTime: number,
+): SyntheticAchievement[] {
+  const derivedBefore = deriveTotals(before, type);
+  const derivedAfter = deriveTotals(after, type);
+  const found: SyntheticAchievement[] = [];
+  for (const template of ACHIEVEMENT_TEMPLATES) {
+    if (template.read(before, derivedBefore) >= template.threshold) continue;
+    if (template.read(after, derivedAfter) < template.threshold) continue;
+    found.push({
+      playerId,
+      name: template.name,
+      metric: template.metric,
+      threshold: template.threshold,
+      accuracy: Math.round(time - previousTime),
+      createdAt: new Date(time).toISOString(),
+      measure: template.measure,
+      legacy: false,
+    });
   }
   return found;
 }

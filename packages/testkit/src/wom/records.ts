@@ -14,24 +14,41 @@ export function metricSeries(player: PlayerState, metric: Metric): Float64Array 
   const column = historyColumnOf(metric);
   const history = player.history;
   const historyCount = history.times.length;
+  const extras = player.extraRows;
+  // Snapshots from the first extra row on read the extra rows (rows added by `advance()`).
+  const historyEnd = Math.min(count, extras[0]?.index ?? count);
+  const fromExtras = (index: number, read: (row: Int32Array) => number): void => {
+    let extra = 0;
+    let value = -1;
+    for (let position = index; position < count; position++) {
+      while (extra < extras.length && (extras[extra]?.index ?? 0) <= position) {
+        const row = extras[extra]?.values;
+        if (row !== undefined) value = read(row);
+        extra++;
+      }
+      series[position] = value;
+    }
+  };
   if (column >= 0) {
     const minimum = getMinimumValue(metric);
+    const wire = (value: number): number => (value >= minimum && value > 0 ? value : -1);
     let value = history.initial[column] ?? 0;
     let change = 0;
-    for (let index = 0; index < count; index++) {
+    for (let index = 0; index < historyEnd; index++) {
       const row = Math.min(index, historyCount - 1);
       while (change < history.changeRows.length && (history.changeRows[change] ?? 0) <= row) {
         if (history.changeColumns[change] === column) value = history.changeValues[change] ?? value;
         change++;
       }
-      series[index] = value >= minimum && value > 0 ? value : -1;
+      series[index] = wire(value);
     }
+    fromExtras(historyEnd, (row) => wire(row[column] ?? 0));
     return series;
   }
   const row = Int32Array.from(history.initial);
   let change = 0;
   let value = derivedValue(row, metric, player.type);
-  for (let index = 0; index < count; index++) {
+  for (let index = 0; index < historyEnd; index++) {
     const historyIndex = Math.min(index, historyCount - 1);
     let changed = false;
     while (
@@ -45,6 +62,7 @@ export function metricSeries(player: PlayerState, metric: Metric): Float64Array 
     if (changed) value = derivedValue(row, metric, player.type);
     series[index] = value;
   }
+  fromExtras(historyEnd, (values) => derivedValue(values, metric, player.type));
   return series;
 }
 

@@ -87,6 +87,7 @@ function update(context: RouteContext): RouteReply {
         changeValues: new Int32Array(0),
       },
       times: [],
+      extraRows: [],
       latest: null,
     };
     context.state.players.set(player.id, player);

@@ -25,6 +25,10 @@ import type { FakeWomRateLimitOptions } from './rate-limit.js';
 import { GROUP_ROUTES } from './routes-groups.js';
 import { NAME_ROUTES } from './routes-names.js';
 import { PLAYER_ROUTES } from './routes-players.js';
+import { advanceDurationMs } from '../clan/progress.js';
+import type { AdvanceDuration } from '../clan/progress.js';
+import { advanceWomState } from './advance.js';
+import type { WomAdvanceResult } from './advance.js';
 import { createWomState } from './state.js';
 import type { WomState } from './state.js';
 
@@ -134,6 +138,16 @@ export interface FakeWomServer {
   resetRateLimits(): void;
   /** The server clock. */
   now(): Date;
+  /**
+   * Simulates time passing: adds what WOM would have recorded over `duration` after the previous
+   * advance (or `clan.now`): one snapshot per daily update of every current member WOM still
+   * updates, with that day's progress (see the README). With the default clock the clock moves
+   * forward by `duration`; with an injected `now` the caller moves it. Only adds progress: no
+   * roster or name changes. Throws `INVALID_OPTIONS` for an invalid duration.
+   *
+   * @example `server.advance({ days: 1 })`
+   */
+  advance(duration: AdvanceDuration): WomAdvanceResult;
   /** The mutable state behind the endpoints (for advanced assertions). */
   readonly state: WomState;
   /** Stops listening and destroys open connections; the port is free when it resolves. */
@@ -206,8 +220,9 @@ export async function startFakeWomServer(
   }
   const clan = options.clan ?? createSyntheticClan();
   const apiKeys = options.apiKeys === undefined ? null : new Set(options.apiKeys);
-  const offset = Date.parse(clan.now) - Date.now();
+  let offset = Date.parse(clan.now) - Date.now();
   const clock = options.now ?? ((): Date => new Date(Date.now() + offset));
+  let advancedTo = Date.parse(clan.now);
   const version = options.version ?? '2.8.52';
   const hiscoresNotFound = new Set((options.hiscoresNotFound ?? []).map(standardizeUsername));
   const state = createWomState(clan);
@@ -459,6 +474,13 @@ export async function startFakeWomServer(
       limiter.reset();
     },
     now: clock,
+    advance: (duration) => {
+      const milliseconds = advanceDurationMs(duration, 'FakeWomServer.advance');
+      const from = advancedTo;
+      advancedTo += milliseconds;
+      if (options.now === undefined) offset += milliseconds;
+      return advanceWomState(state, clan, from, advancedTo);
+    },
     state,
     close: () => http.close(),
   };

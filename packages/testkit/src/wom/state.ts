@@ -33,12 +33,23 @@ export interface PlayerState {
   updatedAt: number | null;
   lastChangedAt: number | null;
   lastImportedAt: number | null;
-  /** Stats source: rows beyond its length repeat its last row. */
+  /** Stats source: rows beyond its length repeat its last row (or the latest extra row). */
   history: SnapshotHistory;
-  /** Snapshot times: the history's, then any added by updates. */
+  /** Snapshot times: the history's, then any added by updates and by `advance()`. */
   times: number[];
+  /**
+   * Rows added by `advance()` after the history, ascending `index`: snapshot `index` and every
+   * later one without its own extra row carry `values` (updates repeat the latest row).
+   */
+  extraRows: ExtraRow[];
   /** Cached stats of the latest row. */
   latest: SnapshotStats | null;
+}
+
+/** Values (110 history columns, true values) that apply from snapshot `index` on. */
+export interface ExtraRow {
+  readonly index: number;
+  readonly values: Int32Array;
 }
 
 /** A current membership. */
@@ -96,6 +107,7 @@ export function createWomState(clan: SyntheticClan): WomState {
       lastImportedAt: msOrNull(source.lastImportedAt),
       history: member.history,
       times: Array.from(member.history.times),
+      extraRows: [],
       latest: null,
     };
     players.set(player.id, player);
@@ -139,13 +151,32 @@ export function snapshotCount(player: PlayerState): number {
   return player.times.length;
 }
 
+/** The extra row that applies at snapshot `index`, or undefined when the history applies. */
+export function extraRowAt(player: PlayerState, index: number): ExtraRow | undefined {
+  const extras = player.extraRows;
+  let low = 0;
+  let high = extras.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((extras[middle]?.index ?? 0) <= index) low = middle + 1;
+    else high = middle;
+  }
+  return extras[low - 1];
+}
+
+/** The 110 true values of snapshot `index` of a player (history, or an extra row). */
+export function rowAt(player: PlayerState, index: number): Int32Array {
+  const extra = extraRowAt(player, index);
+  if (extra !== undefined) return extra.values;
+  const historyIndex = Math.min(index, player.history.times.length - 1);
+  return historyIndex < 0 ? player.history.initial : historyRow(player.history, historyIndex);
+}
+
 /** The stats of snapshot `index` of a player. */
 export function statsAt(player: PlayerState, index: number): SnapshotStats {
   const last = player.times.length - 1;
   if (index === last && player.latest !== null) return player.latest;
-  const historyIndex = Math.min(index, player.history.times.length - 1);
-  const row = historyIndex < 0 ? player.history.initial : historyRow(player.history, historyIndex);
-  const stats = computeSnapshotStats(row, player.type);
+  const stats = computeSnapshotStats(rowAt(player, index), player.type);
   if (index === last) player.latest = stats;
   return stats;
 }
