@@ -179,6 +179,7 @@ export {
   timeFromSnowflake,
 } from './discord/snowflake.js';
 export { startFakeDiscordServer } from './discord/server.js';
+export type { DiscordAdvanceResult } from './discord/advance.js';
 export type {
   FakeDiscordIntents,
   FakeDiscordRequest,

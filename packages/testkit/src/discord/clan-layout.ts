@@ -14,7 +14,7 @@ import { webhookJson } from './wire.js';
 
 const { VIEW_CHANNEL, SEND_MESSAGES, READ_MESSAGE_HISTORY } = DISCORD_PERMISSIONS;
 /** How likely a member is to chat on a given day, by how they play. */
-const ACTIVE_DAY: Record<ActivityProfile, number> = {
+export const ACTIVE_DAY: Record<ActivityProfile, number> = {
   'very-active': 0.8,
   active: 0.6,
   casual: 0.3,

@@ -31,6 +31,10 @@ import type { DiscordRoute, DiscordRouteContext } from './routes.js';
 import { stateOf } from './state.js';
 import type { DiscordState } from './state.js';
 import { appendMessages } from './view.js';
+import { advanceDurationMs } from '../clan/progress.js';
+import type { AdvanceDuration } from '../clan/progress.js';
+import { advanceDiscordState } from './advance.js';
+import type { DiscordAdvanceResult } from './advance.js';
 
 /** The privileged intents the fake app has enabled in its (imaginary) Developer Portal. */
 export interface FakeDiscordIntents {
@@ -148,6 +152,16 @@ export interface FakeDiscordServer {
     count: number,
     options?: { authorId?: string; content?: string },
   ): SyntheticDiscordMessage[];
+  /**
+   * Simulates time passing: adds the messages of `duration` after the previous advance (or
+   * `clan.now`): chat in `#general` and `#pvm` by people still in the guild, and the relay bot's
+   * clan chat of members who played (see the README). With the default clock the clock moves
+   * forward by `duration`; with an injected `now` the caller moves it. Throws `INVALID_OPTIONS`
+   * for an invalid duration.
+   *
+   * @example `server.advance({ days: 1 })`
+   */
+  advance(duration: AdvanceDuration): DiscordAdvanceResult;
   /** Changes the enabled intents (unset fields keep their value). */
   setIntents(intents: FakeDiscordIntents): void;
   /** Changes the bot's extra permissions. */
@@ -247,8 +261,9 @@ export async function startFakeDiscordServer(
     checkLimit('default', rateLimit.default);
   }
   const limiter = rateLimit === null ? null : new DiscordRateLimiter(rateLimit);
-  const offset = state.now - Date.now();
+  let offset = state.now - Date.now();
   const clock = options.now ?? ((): Date => new Date(Date.now() + offset));
+  let advancedTo = state.now;
   const routes = new RouteTable(DISCORD_ROUTES);
   const faults = new FaultQueue();
   const requests: FakeDiscordRequest[] = [];
@@ -420,6 +435,13 @@ export async function startFakeDiscordServer(
     },
     postMessages: (channelId, count, postOptions = {}) =>
       appendMessages(state, channelId, count, postOptions, clock().getTime()),
+    advance: (duration) => {
+      const milliseconds = advanceDurationMs(duration, 'FakeDiscordServer.advance');
+      const from = advancedTo;
+      advancedTo += milliseconds;
+      if (options.now === undefined) offset += milliseconds;
+      return advanceDiscordState(state, clan, from, advancedTo);
+    },
     setIntents: (next) => {
       if (next.messageContent !== undefined) intents.messageContent = next.messageContent;
       if (next.guildMembers !== undefined) intents.guildMembers = next.guildMembers;
