@@ -190,6 +190,11 @@ export type {
 export { DefaultFakeDiscordRateLimitOptions } from './discord/rate-limit.js';
 export type { FakeDiscordLimit, FakeDiscordRateLimitOptions } from './discord/rate-limit.js';
 export { DISCORD_ERROR_CODES } from './discord/routes.js';
+export type {
+  FakeDiscordWebhook,
+  FakeDiscordWebhookOptions,
+  FakeDiscordWebhookPost,
+} from './discord/webhooks.js';
 
 /** The version of this package, as published. */
 export const VERSION: string = __PACKAGE_VERSION__;

@@ -27,6 +27,11 @@ export interface FakeDiscordRateLimitOptions {
    * @defaultValue `{ limit: 10, windowMs: 1000 }`
    */
   default?: FakeDiscordLimit;
+  /**
+   * `POST /webhooks/:id/:token`, per webhook (id and token); not counted against the global limit.
+   * @defaultValue `{ limit: 5, windowMs: 2000 }`
+   */
+  webhooks?: FakeDiscordLimit;
 }
 
 /** The defaults of {@link FakeDiscordRateLimitOptions}. */
@@ -34,10 +39,14 @@ export const DefaultFakeDiscordRateLimitOptions = {
   global: { limit: 50, windowMs: 1000 },
   messages: { limit: 5, windowMs: 1000 },
   default: { limit: 10, windowMs: 1000 },
+  webhooks: { limit: 5, windowMs: 2000 },
 } as const satisfies Required<FakeDiscordRateLimitOptions>;
 
 /** The route whose bucket is `messages`. */
 export const MESSAGES_ROUTE = 'GET /channels/:id/messages';
+
+/** The route whose bucket is `webhooks`. */
+export const WEBHOOK_BUCKET_ROUTE = 'POST /webhooks/:id/:token';
 
 /** A stable 32-hex-digit bucket id for a route (like Discord's opaque `X-RateLimit-Bucket`). */
 export function bucketHash(route: string): string {
@@ -80,9 +89,11 @@ export class DiscordRateLimiter {
   readonly #global: FixedWindowLimiter;
   readonly #messages: FixedWindowLimiter;
   readonly #default: FixedWindowLimiter;
+  readonly #webhooks: FixedWindowLimiter;
 
   constructor(options: Required<FakeDiscordRateLimitOptions>) {
     this.options = options;
+    this.#webhooks = new FixedWindowLimiter(options.webhooks.windowMs);
     this.#global = new FixedWindowLimiter(options.global.windowMs);
     this.#messages = new FixedWindowLimiter(options.messages.windowMs);
     this.#default = new FixedWindowLimiter(options.default.windowMs);
@@ -90,7 +101,21 @@ export class DiscordRateLimiter {
 
   /** The limit of a route's bucket. */
   limitOf(route: string): FakeDiscordLimit {
+    if (route === WEBHOOK_BUCKET_ROUTE) return this.options.webhooks;
     return route === MESSAGES_ROUTE ? this.options.messages : this.options.default;
+  }
+
+  /**
+   * Consumes a point of a webhook's bucket (`key`: the webhook id and a hash of its token).
+   * Webhook executions need no bot token and do not count against the global limit.
+   */
+  consumeWebhook(key: string, now: number): DiscordRateDecision {
+    const bucket = bucketHash(WEBHOOK_BUCKET_ROUTE);
+    const result = this.#webhooks.consume(`${bucket}:${key}`, this.options.webhooks.limit, now);
+    return {
+      headers: bucketHeaders(result, bucket, now),
+      limited: result.limited ? { scope: 'user', retryAfterMs: result.resetMs } : null,
+    };
   }
 
   /**
@@ -121,6 +146,7 @@ export class DiscordRateLimiter {
     this.#global.reset();
     this.#messages.reset();
     this.#default.reset();
+    this.#webhooks.reset();
   }
 }
 

@@ -35,6 +35,12 @@ import { advanceDurationMs } from '../clan/progress.js';
 import type { AdvanceDuration } from '../clan/progress.js';
 import { advanceDiscordState } from './advance.js';
 import type { DiscordAdvanceResult } from './advance.js';
+import { WebhookHub, matchWebhookPath, webhookBucketKey } from './webhooks.js';
+import type {
+  FakeDiscordWebhook,
+  FakeDiscordWebhookOptions,
+  FakeDiscordWebhookPost,
+} from './webhooks.js';
 
 /** The privileged intents the fake app has enabled in its (imaginary) Developer Portal. */
 export interface FakeDiscordIntents {
@@ -87,14 +93,23 @@ export interface FakeDiscordServerOptions {
    * @defaultValue a clock that starts at the clan's `now` and advances in real time
    */
   now?: () => Date;
+  /**
+   * The webhooks served at `POST /api/webhooks/:id/:token` (also under `/api/v10`, `/api/v9`).
+   * `[]` for none.
+   * @defaultValue one webhook named `'ClanStats'` in `#announcements`, with a deterministic id and token
+   */
+  webhooks?: readonly FakeDiscordWebhookOptions[];
 }
 
 /** One logged request. The token is never stored. */
 export interface FakeDiscordRequest {
   readonly method: string;
-  /** The raw path and query, e.g. `/api/v10/channels/1234/messages?limit=100`. */
+  /**
+   * The raw path and query, e.g. `/api/v10/channels/1234/messages?limit=100`. A webhook's token is
+   * replaced by `***` (`/api/webhooks/1234/***?wait=true`).
+   */
   readonly url: string;
-  /** The raw path without the query. */
+  /** The raw path without the query (a webhook's token replaced by `***`). */
   readonly path: string;
   /** The matched route, e.g. `GET /channels/:id/messages`; null when none matched. */
   readonly route: string | null;
@@ -139,6 +154,10 @@ export interface FakeDiscordServer {
   /** Every request, oldest first (a live array). */
   readonly requests: readonly FakeDiscordRequest[];
   readonly stats: FakeDiscordStats;
+  /** The webhooks served, with the URL a user would paste (`${origin}/api/webhooks/<id>/<token>`). */
+  readonly webhooks: readonly FakeDiscordWebhook[];
+  /** Every accepted webhook execution, oldest first (a live array). */
+  readonly webhookPosts: readonly FakeDiscordWebhookPost[];
   /** Injects a fault: the same kinds as the WOM fake (`'rate-limit-storm'` sends full 429 headers). */
   injectFault(fault: FaultSpec): InjectedFault;
   /** Removes every injected fault. */
@@ -254,17 +273,20 @@ export async function startFakeDiscordServer(
           global: options.rateLimit?.global ?? DefaultFakeDiscordRateLimitOptions.global,
           messages: options.rateLimit?.messages ?? DefaultFakeDiscordRateLimitOptions.messages,
           default: options.rateLimit?.default ?? DefaultFakeDiscordRateLimitOptions.default,
+          webhooks: options.rateLimit?.webhooks ?? DefaultFakeDiscordRateLimitOptions.webhooks,
         };
   if (rateLimit !== null) {
     checkLimit('global', rateLimit.global);
     checkLimit('messages', rateLimit.messages);
     checkLimit('default', rateLimit.default);
+    checkLimit('webhooks', rateLimit.webhooks);
   }
   const limiter = rateLimit === null ? null : new DiscordRateLimiter(rateLimit);
   let offset = state.now - Date.now();
   const clock = options.now ?? ((): Date => new Date(Date.now() + offset));
   let advancedTo = state.now;
   const routes = new RouteTable(DISCORD_ROUTES);
+  const webhookHub = new WebhookHub(state, options.webhooks);
   const faults = new FaultQueue();
   const requests: FakeDiscordRequest[] = [];
   const stats = createStats<FakeDiscordStats>(
@@ -283,6 +305,8 @@ export async function startFakeDiscordServer(
     const at = clock();
     const realNow = Date.now();
     const { method, url, path, query, headers } = readRequestTarget(request);
+    // Execute Webhook: the token is in the path, so it is matched apart and never recorded.
+    const webhook = matchWebhookPath(method, path);
     const authorization = headers.authorization;
     delete headers.authorization;
     const token = authorization?.startsWith('Bot ') === true ? authorization.slice(4) : null;
@@ -303,14 +327,15 @@ export async function startFakeDiscordServer(
             .join('/')
         : null;
     const found = routePath === null ? null : routes.match(method, routePath);
-    const routeName = found === null ? null : `${method} ${found.route.pattern}`;
+    const routeName =
+      webhook !== null ? webhook.route : found === null ? null : `${method} ${found.route.pattern}`;
     const params = found?.params ?? {};
-    const major = majorOf(found?.route ?? null, params);
-    const fault = faults.take(method, path, routePath ?? path);
+    const major = webhook?.id ?? majorOf(found?.route ?? null, params);
+    const fault = faults.take(method, path, webhook?.routePath ?? routePath ?? path);
     const entry: FakeDiscordRequest = {
       method,
-      url,
-      path,
+      url: webhook === null ? url : `${webhook.redactedPath}${url.slice(path.length)}`,
+      path: webhook?.redactedPath ?? path,
       route: routeName,
       query,
       majorParameter: major === 'global' ? null : major,
@@ -369,7 +394,10 @@ export async function startFakeDiscordServer(
     if (limiter !== null) {
       const identity =
         token !== null ? `token:${token}` : `ip:${request.socket.remoteAddress ?? 'unknown'}`;
-      const decision = limiter.consume(identity, bucketRoute, major, realNow);
+      const decision =
+        webhook !== null
+          ? limiter.consumeWebhook(webhookBucketKey(webhook), realNow)
+          : limiter.consume(identity, bucketRoute, major, realNow);
       rateHeaders = decision.headers;
       if (decision.limited !== null) {
         const limited = rateLimitedResponse(
@@ -382,6 +410,17 @@ export async function startFakeDiscordServer(
         reply(429, limited.body, limited.headers);
         return;
       }
+    }
+    if (webhook !== null) {
+      // No Authorization needed (a bot token is ignored).
+      if (webhook.route === null) {
+        reply(405, JSON.stringify({ message: '405: Method Not Allowed', code: 0 }), rateHeaders);
+        return;
+      }
+      const answer = await webhookHub.execute(webhook, request, query, at);
+      if (answer.status === 204) send(204, '', null, rateHeaders);
+      else reply(answer.status, answer.body, rateHeaders);
+      return;
     }
     if (!authorized) {
       reply(401, UNAUTHORIZED, rateHeaders);
@@ -429,6 +468,8 @@ export async function startFakeDiscordServer(
     discord,
     requests,
     stats,
+    webhooks: webhookHub.list(origin),
+    webhookPosts: webhookHub.posts,
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => {
       faults.clear();

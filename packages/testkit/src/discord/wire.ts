@@ -16,6 +16,7 @@ import {
   FLAG_PING,
   FLAG_STARTER,
 } from './store.js';
+import { webhookMessageJson } from './webhooks.js';
 
 /** What the wire depends on besides the data. */
 export interface WireOptions {
@@ -88,6 +89,8 @@ export function messageJson(
   options: WireOptions,
   nested = false,
 ): string {
+  const posted = webhookMessageJson(channel, index, options.messageContent);
+  if (posted !== undefined) return posted;
   const columns = channel.messages;
   const { type, flags, author, time, edit, replyTo, extra } = columns.row(index);
   const id = (columns.ids[index] ?? 0n).toString();
