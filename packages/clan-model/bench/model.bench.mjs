@@ -7,7 +7,15 @@
 // Timed: computeClanSummary (one warm-up, then the median of RUNS runs), and toClanData.
 // Target: < 2 s per summary on a 2-core machine.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultMigrationsDir, millisToSnowflake, openStore } from '@clanstats/store';
@@ -166,7 +174,7 @@ async function build() {
     AS_OF,
   );
   store.transaction(() => {
-    for (let index = 0; index < 450; index += 1) {
+    for (let index = 0; index < Math.min(450, MEMBERS + FORMER); index += 1) {
       store.identity.setLink(
         { discordUserId: authorId(index), playerId: index + 1, source: 'manual' },
         AS_OF,
@@ -259,3 +267,37 @@ console.log(
   `computeClanSummary median ${result.medianMs} ms over ${RUNS} runs (${result.runsMs.join(', ')} ms); peak RSS ${result.peakRssMb} MB`,
 );
 console.log(JSON.stringify(result));
+
+// For tooling/bench/run.mjs (shape: tooling/bench/report-shape.mjs).
+if (process.env.CLANSTATS_BENCH_JSON) {
+  const report = {
+    schema: 1,
+    bench: 'clan-model',
+    package: '@clanstats/clan-model',
+    title: 'Clan model',
+    settings: { members: MEMBERS, former: FORMER, days: DAYS, messages: MESSAGES, runs: RUNS },
+    rows: [
+      {
+        name: `${MEMBERS} members, ${DAYS} daily snapshots, ${MESSAGES.toLocaleString('en-US')} messages`,
+        metric: `computeClanSummary, median of ${RUNS}`,
+        value: result.medianMs,
+        unit: 'ms',
+        target: { op: '<', value: 2000 },
+        met: result.met,
+        note: `runs ${result.runsMs.join(', ')} ms; peak RSS ${result.peakRssMb} MB`,
+      },
+      {
+        name: `${MEMBERS} members`,
+        metric: 'toClanData + JSON.stringify',
+        value: result.toClanDataAndStringifyMs,
+        unit: 'ms',
+        note: `${result.clanDataKb.toLocaleString('en-US')} KB of JSON`,
+      },
+    ],
+    notes: [
+      `store ${result.buildSeconds === 'cached' ? 'reused from the cache' : `built in ${result.buildSeconds} s`} (${result.fileMb} MB)`,
+    ],
+    raw: result,
+  };
+  writeFileSync(process.env.CLANSTATS_BENCH_JSON, `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -89,3 +89,46 @@ if (target !== undefined) {
   );
 }
 console.log(JSON.stringify(results));
+
+// For tooling/bench/run.mjs (shape: tooling/bench/report-shape.mjs); targets for 500 members.
+if (process.env.CLANSTATS_BENCH_JSON) {
+  const rows = results.flatMap((result) => {
+    const name = `${format(result.members)} members`;
+    const target = result.members === 500;
+    const round = (value) => Math.round(value);
+    return [
+      {
+        name,
+        metric: 'HTML size',
+        value: Math.round((result.bytes / 1024 / 1024) * 100) / 100,
+        unit: 'MB',
+        ...(target ? { target: { op: '<=', value: 1.5 } } : {}),
+      },
+      {
+        name,
+        metric: `renderDashboard, median of ${runs}`,
+        value: round(result.renderMs),
+        unit: 'ms',
+        ...(target ? { target: { op: '<', value: 1000 } } : {}),
+      },
+      {
+        name,
+        metric: 'first render in Chromium',
+        value: round(result.firstRenderMs),
+        unit: 'ms',
+        ...(target ? { target: { op: '<', value: 1000 } } : {}),
+        note: `first contentful paint ${round(result.firstPaintMs)} ms`,
+      },
+    ];
+  });
+  const report = {
+    schema: 1,
+    bench: 'dashboard',
+    package: '@clanstats/dashboard-gen',
+    title: 'Dashboard',
+    settings: { members: sizes.join(','), runs },
+    rows,
+    raw: results,
+  };
+  writeFileSync(process.env.CLANSTATS_BENCH_JSON, `${JSON.stringify(report, null, 2)}\n`);
+}

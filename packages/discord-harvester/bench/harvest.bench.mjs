@@ -22,6 +22,7 @@
 // re-run with nothing new in <= 1 request per channel.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
@@ -174,3 +175,91 @@ const targets = [
   ['re-run <= 1 request per channel', againStats.requests <= ours.channels],
 ];
 for (const [name, met] of targets) console.log(`target ${name}: ${met ? 'met' : 'MISSED'}`);
+
+// For tooling/bench/run.mjs (shape: tooling/bench/report-shape.mjs): (b) the harvester against
+// (a) the obvious discord.js loop, both measured above in this run.
+if (process.env.CLANSTATS_BENCH_JSON) {
+  const loop = `obvious discord.js loop${naive.timedOut ? ` (stopped after ${NAIVE_SECONDS} s)` : ''}`;
+  const timeForAll = naive.timedOut ? server.totalMessages / naiveRate : naive.seconds;
+  const seconds = (value) => Math.round(value * 10) / 10;
+  const growthMb =
+    ours.samples.length >= 2 ? ours.samples.at(-1).rssMb - ours.samples[0].rssMb : null;
+  const report = {
+    schema: 1,
+    bench: 'discord-harvest',
+    package: '@clanstats/discord-harvester',
+    title: 'Discord harvest',
+    settings: {
+      messages: server.totalMessages,
+      channels: server.counts.length,
+      globalPerSecond: GLOBAL_PER_SECOND,
+      perChannelPerSecond: RATE_LIMIT.messages.limit,
+      naiveSeconds: NAIVE_SECONDS,
+    },
+    rows: [
+      {
+        name: `${fmt(server.totalMessages)} messages, ${server.counts.length} channels`,
+        metric: 'messages/s',
+        value: Math.round(ours.messages / ours.seconds),
+        unit: 'messages/s',
+        better: 'higher',
+        baseline: { name: loop, value: Math.round(naiveRate) },
+      },
+      {
+        name: `${fmt(server.totalMessages)} messages`,
+        metric: 'wall time for every message',
+        value: seconds(ours.seconds),
+        unit: 's',
+        target: {
+          op: '<=',
+          value: seconds(floorSeconds * 1.1),
+          text: `within 10 % of the rate-limit floor (${fmt(floorSeconds, 1)} s)`,
+        },
+        met: ours.seconds <= floorSeconds * 1.1,
+        baseline: {
+          name: loop,
+          value: seconds(timeForAll),
+          ...(naive.timedOut ? { note: `extrapolated from its rate over ${NAIVE_SECONDS} s` } : {}),
+        },
+      },
+      {
+        name: `${fmt(server.totalMessages)} messages`,
+        metric: '429s received',
+        value: fullStats.rateLimited,
+        unit: '429s',
+        target: { op: '==', value: 0 },
+        baseline: { name: loop, value: naiveStats.rateLimited },
+      },
+      {
+        name: `${fmt(server.totalMessages)} messages`,
+        metric: 'messages received once each',
+        value: ours.messages,
+        unit: 'messages',
+        better: 'higher',
+        target: { op: '==', value: server.totalMessages },
+      },
+      {
+        name: 'RSS, first to last tenth of the history',
+        metric: 'growth',
+        value: growthMb === null ? null : Math.round(growthMb),
+        unit: 'MB',
+        target: { op: '<', value: 50, text: 'memory flat' },
+        met: flat,
+        note: `${rssRange(ours.samples)} over the run, peak ${fmt(ours.peakRssMb)} MB (loop: peak ${fmt(naive.peakRssMb)} MB)`,
+      },
+      {
+        name: 'Re-run with nothing new',
+        metric: 'requests per channel',
+        value: Math.round((againStats.requests / Math.max(1, ours.channels)) * 100) / 100,
+        unit: 'requests',
+        target: { op: '<=', value: 1 },
+        note: `${fmt(againStats.requests)} requests for ${ours.channels} channels and threads, ${ours.again.messages} messages`,
+      },
+    ],
+    notes: [
+      `(a) ${loop}: REST lists the channels and active threads, then pages each back one channel after another; (b) DiscordHarvester.harvest() from nothing. Each in a child process of its own against the same fake server (its counters reset in between), one after the other in one run. Floor: ${fmt(floorRequests)} requests at ${GLOBAL_PER_SECOND}/s overall and ${RATE_LIMIT.messages.limit}/s per channel = ${fmt(floorSeconds, 1)} s.`,
+    ],
+    raw: { ours, naive, fullStats, againStats, naiveStats, floorRequests, floorSeconds },
+  };
+  writeFileSync(process.env.CLANSTATS_BENCH_JSON, `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -5,7 +5,7 @@
 // Timed: the store calls only (validation, binding, SQLite, commit); building the synthetic input
 // objects is excluded, as parsing API responses is in a real harvest.
 // Targets (issue #2): >= 300,000 message rows/s; the whole snapshot year in < 30 s.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { millisToSnowflake, openStore } from '../dist/index.js';
@@ -168,6 +168,39 @@ try {
       peakRssMb: peakRssMb(),
     }),
   );
+  // For tooling/bench/run.mjs (shape: tooling/bench/report-shape.mjs).
+  if (process.env.CLANSTATS_BENCH_JSON) {
+    const report = {
+      schema: 1,
+      bench: 'store-ingest',
+      package: '@clanstats/store',
+      title: 'Store ingest',
+      settings: { messages: MESSAGES, players: PLAYERS, days: DAYS, metrics: METRICS },
+      rows: [
+        {
+          name: `${format(messages.rows)} Discord messages`,
+          metric: 'ingest rate',
+          value: Math.round(messages.rowsPerSecond),
+          unit: 'rows/s',
+          better: 'higher',
+          target: { op: '>=', value: 300_000 },
+          note: `${messages.seconds.toFixed(1)} s, peak RSS ${afterMessages} MB`,
+          details: messages,
+        },
+        {
+          name: `${PLAYERS} players × ${METRICS} metrics × ${DAYS} days (${format(snapshots.rows)} values)`,
+          metric: 'store time',
+          value: Math.round(snapshots.seconds * 10) / 10,
+          unit: 's',
+          target: { op: '<', value: 30 },
+          note: `${format(snapshots.rowsPerSecond)} rows/s, peak RSS ${peakRssMb()} MB`,
+          details: snapshots,
+        },
+      ],
+      notes: ['no naive writer is measured, so there is no baseline: the targets are absolute'],
+    };
+    writeFileSync(process.env.CLANSTATS_BENCH_JSON, `${JSON.stringify(report, null, 2)}\n`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -25,6 +25,7 @@
 // one, receives zero 429s, and stays within 10% of the floor time.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { WOMClient } from '@wise-old-man/utils';
 import { fetchGroupStats, METRICS, WomClient } from '../dist/index.js';
 
@@ -267,3 +268,117 @@ console.log(
     runs,
   }),
 );
+
+// For tooling/bench/run.mjs (shape: tooling/bench/report-shape.mjs): (b) ours against (a) the
+// official client, both measured above in this run.
+if (process.env.CLANSTATS_BENCH_JSON) {
+  const [theirBulk, , theirLegacy] = runs;
+  const official = '@wise-old-man/utils 4.0.24';
+  const seconds = (value) => Math.round(value * 100) / 100;
+  const complete = (run) => (run.complete ? run.stats : 0);
+  const [theirBurst] = bursts;
+  const report = {
+    schema: 1,
+    bench: 'wom-harvest',
+    package: '@clanstats/wom-client',
+    title: 'WOM harvest',
+    settings: {
+      members: MEMBERS,
+      metrics: METRICS.length,
+      periods: PERIODS.join('/'),
+      limit: LIMIT,
+      windowMs: WINDOW_MS,
+      burstWindowMs: BURST_WINDOW_MS,
+    },
+    rows: [
+      {
+        name: `${MEMBERS} members, current server (bulk endpoints)`,
+        metric: 'requests',
+        value: ourBulk.requests,
+        unit: 'requests',
+        target: { op: '<=', value: 10 },
+        baseline: { name: official, value: theirBulk.requests },
+      },
+      {
+        name: `${MEMBERS} members, current server (bulk endpoints)`,
+        metric: 'wall time',
+        value: seconds(ourBulk.seconds),
+        unit: 's',
+        baseline: { name: official, value: seconds(theirBulk.seconds) },
+      },
+      {
+        name: `${MEMBERS} members, older server (no bulk endpoints)`,
+        metric: 'requests',
+        value: ourLegacy.requests,
+        unit: 'requests',
+        target: { op: '<=', value: 1 + METRICS.length * 5 },
+        baseline: { name: official, value: theirLegacy.requests },
+      },
+      {
+        name: `${MEMBERS} members, older server`,
+        metric: '429s received',
+        value: ourLegacy.tooMany,
+        unit: '429s',
+        target: { op: '==', value: 0 },
+        baseline: { name: official, value: theirLegacy.tooMany },
+      },
+      {
+        name: `${MEMBERS} members, older server`,
+        metric: 'wall time',
+        value: seconds(ourLegacy.seconds),
+        unit: 's',
+        target: {
+          op: '<=',
+          value: seconds(ourLegacy.floor * 1.1),
+          text: `within 10 % of the rate-limit floor (${ourLegacy.floor.toFixed(1)} s)`,
+        },
+        met: withinFloor(ourLegacy),
+        baseline: { name: official, value: seconds(theirLegacy.seconds) },
+        note: `window ${WINDOW_MS / 1000} s instead of 60 s`,
+      },
+      {
+        name: `${MEMBERS} members, older server`,
+        metric: 'members with complete data',
+        value: complete(ourLegacy),
+        unit: 'members',
+        better: 'higher',
+        target: { op: '==', value: reference.stats, text: 'what the bulk endpoints give' },
+        baseline: {
+          name: official,
+          value: complete(theirLegacy),
+          ...(theirLegacy.complete ? {} : { note: 'lists cut to 20 rows' }),
+        },
+      },
+      {
+        name: `burst of ${BURST} concurrent calls, ${BURST_POINTS} per window`,
+        metric: 'calls that succeeded',
+        value: ourBurst.succeeded,
+        unit: 'calls',
+        better: 'higher',
+        target: { op: '==', value: BURST },
+        baseline: { name: official, value: theirBurst.succeeded },
+      },
+      {
+        name: `burst of ${BURST} concurrent calls`,
+        metric: 'wall time',
+        value: seconds(ourBurst.seconds),
+        unit: 's',
+        target: {
+          op: '<=',
+          value: seconds(ourBurst.floor * 1.1),
+          text: `zero 429s and within 10 % of the floor (${ourBurst.floor.toFixed(1)} s)`,
+        },
+        met:
+          ourBurst.tooMany === 0 &&
+          ourBurst.succeeded === BURST &&
+          ourBurst.seconds <= ourBurst.floor * 1.1,
+        note: `${ourBurst.tooMany} × 429; ${official} is faster only because ${theirBurst.tooMany} of its calls fail with 429`,
+      },
+    ],
+    notes: [
+      `(a) ${official} used the obvious way (bulk methods where the server has them, else a loop over every metric and period, retrying after a 429); (b) fetchGroupStats() with the default scheduler. Each against its own fresh fake server (a child process), one after the other in one run.`,
+    ],
+    raw: { runs, bursts },
+  };
+  writeFileSync(process.env.CLANSTATS_BENCH_JSON, `${JSON.stringify(report, null, 2)}\n`);
+}

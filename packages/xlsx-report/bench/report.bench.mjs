@@ -4,7 +4,7 @@
 // Usage: pnpm --filter @clanstats/xlsx-report bench  (needs a prior build).
 // Settings: BENCH_MEMBERS (comma-separated sizes, default 1000,3000), BENCH_RUNS (default 3).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,4 +82,52 @@ if (role === '--child') {
   }
   console.log('targets (1,000 members, default mode): < 5,000 ms, < 400 MB peak RSS');
   console.log(JSON.stringify({ node: process.version, figures }));
+
+  // For tooling/bench/run.mjs (shape: tooling/bench/report-shape.mjs): per size, the mode
+  // `streaming: 'auto'` picks against the other mode, both measured above in this run.
+  if (process.env.CLANSTATS_BENCH_JSON) {
+    const rows = [];
+    for (const members of sizes) {
+      const ofSize = figures.filter((figure) => figure.members === members);
+      const chosen = ofSize.find((figure) => members > STREAMING_THRESHOLD === figure.streamed);
+      const other = ofSize.find((figure) => figure !== chosen);
+      if (chosen === undefined) continue;
+      const name = `${members.toLocaleString('en-US')} members, ${chosen.mode} (default)`;
+      const target = members === 1000;
+      const baseline = (value) =>
+        other === undefined ? {} : { baseline: { name: other.mode, value } };
+      rows.push(
+        {
+          name,
+          metric: `writeClanReport, median of ${chosen.runs.length}`,
+          value: chosen.medianMs,
+          unit: 'ms',
+          ...(target ? { target: { op: '<', value: 5000 } } : {}),
+          ...baseline(other?.medianMs),
+          note: `${(chosen.bytes / 1024 / 1024).toFixed(1)} MB file`,
+        },
+        {
+          name,
+          metric: 'peak RSS',
+          value: chosen.peakRssMb,
+          unit: 'MB',
+          ...(target ? { target: { op: '<', value: 400 } } : {}),
+          ...baseline(other?.peakRssMb),
+        },
+      );
+    }
+    const report = {
+      schema: 1,
+      bench: 'xlsx-report',
+      package: '@clanstats/xlsx-report',
+      title: 'Excel report',
+      settings: { members: sizes.join(','), runs: Number(process.env.BENCH_RUNS ?? 3) },
+      rows,
+      notes: [
+        'the baseline is the other mode (in-memory or streaming) at the same size, each in a child process of its own',
+      ],
+      raw: figures,
+    };
+    writeFileSync(process.env.CLANSTATS_BENCH_JSON, `${JSON.stringify(report, null, 2)}\n`);
+  }
 }
