@@ -17,6 +17,14 @@
  * - `ABORTED`: the caller's `signal` aborted the harvest or the call.
  * - `INVALID_OPTIONS`: an option is missing or out of range (`field` names it); thrown by the
  *   constructor or a method before anything is sent.
+ * - `INVALID_WEBHOOK_URL`: `postWebhookMessage` or `parseWebhookUrl` got something that is not a
+ *   Discord webhook URL (`https://discord.com/api/webhooks/<id>/<token>`). Nothing was sent.
+ * - `WEBHOOK_NOT_FOUND`: the webhook does not exist (deleted): HTTP 404, code 10015.
+ * - `WEBHOOK_UNAUTHORIZED`: the webhook exists but the token in the URL is wrong (HTTP 401,
+ *   code 50027).
+ * - `INVALID_REQUEST`: the message breaks Discord's limits, found by `checkWebhookMessage` before
+ *   sending (no `status`) or by Discord (HTTP 400: 50035 with field errors, 50006 empty message).
+ *   `field` names the field(s), such as `embeds[0].title`.
  */
 export const DISCORD_HARVESTER_ERROR_CODES = [
   'UNAUTHORIZED',
@@ -30,6 +38,10 @@ export const DISCORD_HARVESTER_ERROR_CODES = [
   'HTTP_ERROR',
   'ABORTED',
   'INVALID_OPTIONS',
+  'INVALID_WEBHOOK_URL',
+  'WEBHOOK_NOT_FOUND',
+  'WEBHOOK_UNAUTHORIZED',
+  'INVALID_REQUEST',
 ] as const;
 
 /** One of {@link DISCORD_HARVESTER_ERROR_CODES}. */
@@ -45,7 +57,10 @@ export interface DiscordHarvesterErrorDetails {
   status?: number | undefined;
   /** The JSON error code in Discord's error body (`10004` Unknown Guild, `50001` Missing Access…). */
   discordCode?: number | undefined;
-  /** The request path with its query string (`/channels/…/messages?limit=100`); never the token. */
+  /**
+   * The request path with its query string (`/channels/…/messages?limit=100`), or for a webhook
+   * post the redacted URL (`https://discord.com/api/webhooks/<id>/***`); never a token.
+   */
   url?: string | undefined;
   /** The request's route, its ids replaced (`GET /channels/:id/messages`). */
   route?: string | undefined;
@@ -53,7 +68,10 @@ export interface DiscordHarvesterErrorDetails {
   retryAfter?: number | undefined;
   /** The channel or thread being harvested when the error happened. */
   channelId?: string | undefined;
-  /** The option (`INVALID_OPTIONS`) or response field (`INVALID_RESPONSE`) at fault. */
+  /**
+   * The option (`INVALID_OPTIONS`), response field (`INVALID_RESPONSE`) or message field(s)
+   * (`INVALID_REQUEST`, comma-separated) at fault.
+   */
   field?: string | undefined;
   /** The underlying error (a discord.js `DiscordAPIError`, `HTTPError`, `RateLimitError`…). */
   cause?: unknown;
@@ -82,7 +100,10 @@ export class DiscordHarvesterError extends Error {
   readonly status: number | undefined;
   /** The JSON error code of Discord's error body, if any (`10004`, `50001`…). */
   readonly discordCode: number | undefined;
-  /** The request path with its query string. Never contains the token (sent as a header). */
+  /**
+   * The request path with its query string, or a webhook post's redacted URL
+   * (`https://discord.com/api/webhooks/<id>/***`). Never contains a token.
+   */
   readonly url: string | undefined;
   /** The request's route with ids replaced, such as `GET /channels/:id/messages`. */
   readonly route: string | undefined;
@@ -90,7 +111,10 @@ export class DiscordHarvesterError extends Error {
   readonly retryAfter: number | undefined;
   /** The channel or thread being harvested, when the error concerns one. */
   readonly channelId: string | undefined;
-  /** The option or response field at fault (`INVALID_OPTIONS`, `INVALID_RESPONSE`). */
+  /**
+   * The option, response field or message field(s) at fault (`INVALID_OPTIONS`,
+   * `INVALID_RESPONSE`, `INVALID_REQUEST`; several are comma-separated).
+   */
   readonly field: string | undefined;
   readonly [discordHarvesterErrorMarker] = true;
 

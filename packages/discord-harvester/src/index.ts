@@ -72,6 +72,18 @@ export type {
   PermissionRole,
 } from './permissions.js';
 export { detectContentAvailability } from './content.js';
+export {
+  DefaultPostWebhookOptions,
+  checkWebhookMessage,
+  parseWebhookUrl,
+  postWebhookMessage,
+} from './webhook.js';
+export type {
+  PostWebhookOptions,
+  PostedWebhookMessage,
+  WebhookEmbed,
+  WebhookMessage,
+} from './webhook.js';
 
 /** The version of this package, as published. */
 export const VERSION: string = __PACKAGE_VERSION__;
