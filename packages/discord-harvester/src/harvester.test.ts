@@ -532,3 +532,27 @@ describe('without the Message Content intent', () => {
     expect(replies).toBeGreaterThan(50);
   });
 });
+
+describe('time limits', () => {
+  let server: FakeDiscordServer;
+
+  beforeAll(async () => {
+    // No server limits: the harvester's own pacer (Discord's 50 requests/s) is the only brake,
+    // so requests queue there while the largest channels page as fast as it allows.
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  it('does not count the wait for its own rate limit against a request’s time limit', async () => {
+    // Each attempt may take 400 ms once sent; a request behind busier channels waits longer than
+    // that for its turn at 50 requests/s, which used to end the harvest with TIMEOUT.
+    const { harvester, events } = harvesterFor(server, { timeoutMs: 400, retries: 0 });
+    const store = new MemoryStore();
+    const result = await collect(harvester.harvest(), store);
+    const requests = events.filter((event) => event.type === 'request');
+    expect(requests.length).toBeGreaterThan(50);
+    expect(requests.filter((event) => event.status !== 200)).toEqual([]);
+    expect(result.done.length).toBeGreaterThan(10);
+    expect(store.messages.size).toBe(readableMessageIds(server).length);
+  });
+});

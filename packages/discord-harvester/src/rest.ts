@@ -176,6 +176,9 @@ const pacers = new WeakMap<REST, RequestPacer>();
 /** The margin past a bucket's reset, in milliseconds (see {@link createRest}). */
 const REST_OFFSET_MS = 10;
 
+/** discord.js's timer for the harvester's own instance: a backstop far beyond any attempt. */
+const DISCORD_JS_TIMEOUT_MS = 30 * 60 * 1000;
+
 /** Discord's global limit: requests per second per bot. */
 export const DISCORD_GLOBAL_PER_SECOND = 50;
 
@@ -196,7 +199,11 @@ function retryAfterOf(response: ResponseLike): number | undefined {
  * package (recognised through async context); other requests on an injected instance behave as
  * the instance was configured.
  */
-export function installHooks(rest: REST, globalPerSecond?: number): void {
+export function installHooks(
+  rest: REST,
+  globalPerSecond?: number,
+  attemptTimeoutMs?: number,
+): void {
   if (pacers.has(rest)) return;
   const options = rest.options;
   const pacer = new RequestPacer(globalPerSecond ?? options.globalRequestsPerSecond);
@@ -223,7 +230,12 @@ export function installHooks(rest: REST, globalPerSecond?: number): void {
     const started = performance.now();
     let response: ResponseLike;
     try {
-      response = await makeRequest(url, init);
+      response =
+        attemptTimeoutMs === undefined
+          ? await makeRequest(url, init)
+          : await withAttemptTimeout(attemptTimeoutMs, init.signal, (signal) =>
+              makeRequest(url, { ...init, signal }),
+            );
     } catch (error) {
       context.tracker.onNetworkFailure(context, Math.round(performance.now() - started));
       if (stopped()) throw new HarvestStoppedError();
@@ -248,6 +260,34 @@ export function installHooks(rest: REST, globalPerSecond?: number): void {
   };
 }
 
+/**
+ * Runs one attempt with its own time limit, which starts when the request leaves (after the
+ * pacer), so a request that waited its turn behind a busy channel is not reported as timed out.
+ * The abort reason is an `AbortError`, which discord.js retries and {@link toHarvestError} maps to
+ * `TIMEOUT`. `outer` (discord.js's signal) still aborts the attempt.
+ */
+async function withAttemptTimeout<Result>(
+  timeoutMs: number,
+  outer: AbortSignal | null | undefined,
+  attempt: (signal: AbortSignal) => Promise<Result>,
+): Promise<Result> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort(new DOMException('The request timed out', 'AbortError'));
+  }, timeoutMs);
+  const forward = (): void => {
+    controller.abort(outer?.reason);
+  };
+  if (outer?.aborted === true) forward();
+  else outer?.addEventListener('abort', forward, { once: true });
+  try {
+    return await attempt(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', forward);
+  }
+}
+
 /** Settings of the REST instance the harvester creates when none is injected. */
 export interface RestSettings {
   token: string;
@@ -261,7 +301,9 @@ export function createRest(settings: RestSettings): REST {
   const rest = new REST({
     api: settings.api,
     version: '10',
-    timeout: settings.timeoutMs,
+    // Each attempt's time limit is applied by the hooks once the request leaves the pacer
+    // (installHooks): discord.js's own timer would also count the time spent waiting there.
+    timeout: DISCORD_JS_TIMEOUT_MS,
     retries: settings.retries,
     makeRequest: DefaultRestOptions.makeRequest,
     // The harvester's pacer keeps to Discord's global limit, in priority order; discord.js's own
@@ -274,7 +316,7 @@ export function createRest(settings: RestSettings): REST {
     offset: REST_OFFSET_MS,
   });
   rest.setToken(settings.token);
-  installHooks(rest, DISCORD_GLOBAL_PER_SECOND);
+  installHooks(rest, DISCORD_GLOBAL_PER_SECOND, settings.timeoutMs);
   return rest;
 }
 
