@@ -7,6 +7,7 @@ import { UsageError } from './errors.js';
 /** The commands, in the order help lists them. */
 export const CommandNames = [
   'run',
+  'demo',
   'harvest',
   'report',
   'export',
@@ -117,6 +118,31 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
       'clanstats run --env-file ./clan.env',
       'clanstats run --as-of 2026-11-01T00:00:00Z',
     ],
+  },
+  demo: {
+    name: 'demo',
+    summary:
+      'See ClanStats work on a made-up clan: fake Wise Old Man and Discord servers, a full run',
+    usage: '[--dir <path>] [options]',
+    description: [
+      'Starts a fake Wise Old Man and a fake Discord server on this computer (127.0.0.1 only, nothing goes to the internet), serving a made-up clan of 300 members with a year of history and its Discord server, then runs "clanstats run" against them in the demo folder, exactly as it runs against the real APIs, and prints where the dashboard and the Excel report are.',
+      'The demo folder (default ./demo) holds the database, app.log, clanstats.config.json and out/. Each demo starts afresh: it empties the folder first, and refuses a folder that is not empty and was not made by a demo. Your own settings (.env) are not used; nothing is copied to LOCAL_DRIVE_PATH.',
+    ],
+    options: {
+      dir: { type: 'string', valueName: 'path', description: 'The demo folder (default ./demo)' },
+      members: {
+        type: 'string',
+        valueName: 'n',
+        description: 'Current members of the made-up clan, 10 to 2000 (default 300)',
+      },
+      seed: {
+        type: 'string',
+        valueName: 'n',
+        description: 'Another seed gives another clan (default 2026)',
+      },
+    },
+    maxPositionals: 0,
+    examples: ['clanstats demo', 'clanstats demo --dir /tmp/clanstats-demo --members 1000'],
   },
   harvest: {
     name: 'harvest',

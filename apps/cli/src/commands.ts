@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import type { CommandName, GlobalFlags } from './command-line.js';
 import { assetsCommand } from './assets-command.js';
+import { demoCommand } from './demo-command.js';
 import { loadClanRules } from './config.js';
 import { runDoctor, statusMark } from './doctor.js';
 import { DoctorFailedError, UsageError } from './errors.js';
@@ -312,6 +313,8 @@ export async function runCommand(context: CommandContext): Promise<void> {
   switch (context.command) {
     case 'run':
       return runPipeline(context, ['backup', 'migrate', 'harvest', 'report', 'export']);
+    case 'demo':
+      return demoCommand(context);
     case 'harvest':
     case 'report':
     case 'export':
