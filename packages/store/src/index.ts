@@ -52,6 +52,8 @@ export type {
 } from './identity.js';
 export { RunLog } from './runs.js';
 export type { HarvestRun, RunOutcome, RunProblem, RunStatus } from './runs.js';
+export { SUMMARY_POST_KINDS, SummaryPosts } from './summary-posts.js';
+export type { SummaryPost, SummaryPostInput, SummaryPostKind } from './summary-posts.js';
 export { StoreReader } from './readers.js';
 export type {
   AuthorActivity,

@@ -19,6 +19,7 @@ const allMigrations = [
   '0004_discord_author_days',
   '0005_discord_channel_days',
   '0006_snapshot_overall',
+  '0007_summary_posts',
 ];
 
 describe('migrations', () => {
@@ -62,6 +63,7 @@ describe('migrations', () => {
       '0004_discord_author_days',
       '0005_discord_channel_days',
       '0006_snapshot_overall',
+      '0007_summary_posts',
     ]);
     // A v1 database: a message without the v2 columns.
     store.db
@@ -76,6 +78,7 @@ describe('migrations', () => {
       '0004_discord_author_days',
       '0005_discord_channel_days',
       '0006_snapshot_overall',
+      '0007_summary_posts',
     ]);
     expect(
       store.db.prepare('SELECT is_question, relay_rsn, answer_to_id FROM discord_messages').all(),

@@ -7,6 +7,7 @@ import { IdentityStore } from './identity.js';
 import { createMigrations, defaultMigrationsDir, type Migrations } from './migrations.js';
 import { StoreReader } from './readers.js';
 import { RunLog } from './runs.js';
+import { SummaryPosts } from './summary-posts.js';
 import { WomWriter } from './wom.js';
 
 /** Options for {@link openStore}. */
@@ -67,6 +68,7 @@ export class Store {
   #discord: DiscordWriter | undefined;
   #identity: IdentityStore | undefined;
   #runs: RunLog | undefined;
+  #summaryPosts: SummaryPosts | undefined;
   #read: StoreReader | undefined;
 
   /** Use {@link openStore}. */
@@ -95,6 +97,11 @@ export class Store {
   /** Harvest run records. */
   get runs(): RunLog {
     return (this.#runs ??= new RunLog(this.db));
+  }
+
+  /** Summaries posted to Discord (the weekly summary). */
+  get summaryPosts(): SummaryPosts {
+    return (this.#summaryPosts ??= new SummaryPosts(this.db));
   }
 
   /** Readers for the clan model, the report and the dashboard. */
