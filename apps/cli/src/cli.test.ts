@@ -55,7 +55,7 @@ describe('usage errors', () => {
   it.each([
     [
       ['frobnicate'],
-      'USAGE: Unknown command "frobnicate". Commands: run, harvest, report, export, migrate, backup, restore, optimize, doctor, link, assets.',
+      'USAGE: Unknown command "frobnicate". Commands: run, demo, harvest, report, export, migrate, backup, restore, optimize, doctor, link, assets.',
     ],
     [
       ['migrate', '--force'],
@@ -180,10 +180,11 @@ describe('process isolation', () => {
         /^(node:)?(path|util|fs|os|child_process|readline|url)$|^zod$|^consola$/,
       );
     }
-    // Loaded on demand: the network clients by `doctor`, the icons by `assets`; no database.
+    // Loaded on demand: the fakes by `demo`, the network clients by `doctor`, the icons by `assets`; no database.
     expect(dynamic.sort()).toEqual([
       '@clanstats/dashboard-gen',
       '@clanstats/discord-harvester',
+      '@clanstats/testkit',
       '@clanstats/wom-client',
     ]);
     // The stage worker is the one that opens the database.

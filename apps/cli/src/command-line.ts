@@ -104,8 +104,15 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
     description: [
       'Runs every stage in order, each in its own process: back up the database (kept: CLANSTATS_BACKUP_KEEP), apply pending migrations, harvest Wise Old Man and Discord, write the Excel report, and export the dashboard. The first stage that fails stops the run.',
       'Every stage of one run uses the same as-of time (now, or --as-of), so the report and the dashboard show the same numbers.',
+      'When only one source of the harvest fails (Discord down, say), the report and the dashboard are still made from what the database has, and the run ends with SOURCE_FAILED (exit code 8).',
+      'With --every, the command keeps running and starts the pipeline again at that interval (30m, 6h, 1d, 1h30m; at least 10m), each run under the lock and for its own "now". A failed run is logged and the next one runs as planned. Stop it with Ctrl+C (or SIGTERM); a run in progress is stopped and the lock released. Settings (.env) are read once at start; clanstats.config.json at every run.',
     ],
     options: {
+      every: {
+        type: 'string',
+        valueName: 'interval',
+        description: 'Keep running: start the pipeline again every interval (6h, 30m, 1d)',
+      },
       'as-of': asOfOption,
       since: sinceOption,
       'skip-wom': skipWomOption,
@@ -117,6 +124,7 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
       'clanstats run',
       'clanstats run --env-file ./clan.env',
       'clanstats run --as-of 2026-11-01T00:00:00Z',
+      'clanstats run --every 6h',
     ],
   },
   demo: {

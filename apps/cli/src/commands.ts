@@ -8,7 +8,14 @@ import { assetsCommand } from './assets-command.js';
 import { demoCommand } from './demo-command.js';
 import { loadClanRules } from './config.js';
 import { runDoctor, statusMark } from './doctor.js';
-import { DoctorFailedError, UsageError } from './errors.js';
+import {
+  DoctorFailedError,
+  SourceFailedError,
+  toClanstatsError,
+  UsageError,
+  type ClanstatsError,
+} from './errors.js';
+import { formatInterval, nextRunAt, parseInterval } from './schedule.js';
 import { linkCommand } from './link-command.js';
 import { acquireLock, type DatabaseLock } from './lock.js';
 import type { CliLogger } from './logger.js';
@@ -105,8 +112,8 @@ async function runOneStage(
   });
 }
 
-/** Takes the database lock for the rest of the command (released by `main`). */
-function lock(context: CommandContext, settings: Settings): void {
+/** Takes the database lock for the rest of the command (released by `main`, or by the caller). */
+function lock(context: CommandContext, settings: Settings): DatabaseLock {
   const held = acquireLock(settings.databasePath, {
     command: [context.command, ...context.positionals].join(' '),
     onStaleLock: (message) => {
@@ -114,6 +121,7 @@ function lock(context: CommandContext, settings: Settings): void {
     },
   });
   context.setLock(held);
+  return held;
 }
 
 /**
@@ -144,7 +152,18 @@ export function stageArguments(
   return { harvest, report: [...asOfArgs], export: exportArgs };
 }
 
-async function runPipeline(context: CommandContext, stages: readonly StageName[]): Promise<void> {
+/**
+ * Runs `stages` in order, each in its own process, under the lock.
+ *
+ * The first stage that fails stops the run, except a harvest in which only one source failed
+ * (`SOURCE_FAILED`: the other source's data is saved): the report and the export still run on what
+ * the database has, and the run ends with the harvest's error.
+ */
+async function runPipeline(
+  context: CommandContext,
+  stages: readonly StageName[],
+  options: { releaseLock?: boolean } = {},
+): Promise<void> {
   const requirements = requirementsFor(stages);
   // A harvest needs its group before anything runs (the stage checks Discord's pair itself).
   const harvestsWom = stages.includes('harvest') && context.values['skip-wom'] !== true;
@@ -156,15 +175,45 @@ async function runPipeline(context: CommandContext, stages: readonly StageName[]
   if (stages.some((stage) => stage === 'harvest' || stage === 'report' || stage === 'export')) {
     loadClanRules(context.cwd);
   }
-  lock(context, settings);
+  const held = lock(context, settings);
+  try {
+    await runSteps(context, settings, stages, args);
+  } finally {
+    if (options.releaseLock === true) {
+      held.release();
+      context.setLock(undefined);
+    }
+  }
+}
+
+async function runSteps(
+  context: CommandContext,
+  settings: Settings,
+  stages: readonly StageName[],
+  args: Partial<Record<StageName, string[]>>,
+): Promise<void> {
   const steps = Pipeline.filter((step) => stages.includes(step.stage));
   const log = context.logger.withTag(context.command);
   const finished: string[] = [];
+  const timings: string[] = [];
+  let partial: ClanstatsError | undefined;
+  const started = performance.now();
   for (const [index, step] of steps.entries()) {
     if (steps.length > 1) log.start(`Stage ${index + 1}/${steps.length}: ${step.stage}`);
+    const stageStarted = performance.now();
     try {
       await runOneStage(context, settings, step.stage, [...step.args, ...(args[step.stage] ?? [])]);
     } catch (error) {
+      const partialHarvest = error instanceof SourceFailedError && error.partial;
+      if (steps.length > 1 && partialHarvest && index < steps.length - 1) {
+        // One source failed, the other's data is saved: report on what there is.
+        log.warn(
+          `${step.stage} finished without one of its sources (see above); the run goes on with the data it has and will end with exit code ${error.exitCode}.`,
+        );
+        partial = error;
+        finished.push(`${step.stage} (partial)`);
+        continue;
+      }
       if (steps.length > 1) {
         log.warn(
           `Stopped at stage ${index + 1}/${steps.length} (${step.stage})${
@@ -175,8 +224,20 @@ async function runPipeline(context: CommandContext, stages: readonly StageName[]
       throw error;
     }
     finished.push(step.stage);
+    timings.push(`${step.stage} ${formatSeconds(performance.now() - stageStarted)}`);
   }
-  if (steps.length > 1) log.success(`Finished: ${finished.join(', ')}.`);
+  if (steps.length > 1) {
+    const total = formatSeconds(performance.now() - started);
+    if (partial !== undefined) {
+      log.warn(`Finished with a failed source in ${total}: ${finished.join(', ')}.`);
+      throw partial;
+    }
+    log.success(`Finished in ${total}: ${timings.join(', ')}.`);
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 const migrationStatusDetails = z.object({
@@ -308,11 +369,51 @@ async function doctorCommand(context: CommandContext): Promise<void> {
   context.print('✔ Everything looks good.');
 }
 
+const RunStages: readonly StageName[] = ['backup', 'migrate', 'harvest', 'report', 'export'];
+
+/**
+ * `clanstats run --every <interval>`: runs the pipeline now and then again at every interval,
+ * until a signal stops the process (`main` releases the lock and stops a running stage). The lock
+ * is held only while a run runs, so other commands can use the database in between. A failed run
+ * is logged and does not stop the schedule; settings that cannot work (a usage or configuration
+ * error in the first run) do.
+ */
+async function runEvery(context: CommandContext, intervalMs: number): Promise<never> {
+  if (context.values['as-of'] !== undefined) {
+    throw new UsageError(
+      '--every and --as-of do not go together: each run is for its own now.',
+      'run',
+    );
+  }
+  const log = context.logger.withTag('run');
+  const every = formatInterval(intervalMs);
+  for (let runNumber = 1; ; runNumber++) {
+    const started = Date.now();
+    log.info(`Run ${runNumber} (every ${every}).`);
+    try {
+      await runPipeline(context, RunStages, { releaseLock: true });
+    } catch (thrown) {
+      const error = toClanstatsError(thrown);
+      if (runNumber === 1 && (error.code === 'USAGE' || error.code === 'CONFIG_INVALID'))
+        throw error;
+      log.error(`${error.code}: ${error.message}`);
+      context.logger.detail('stack', 'run', error.stack ?? error.message);
+    }
+    const next = nextRunAt(started, Date.now(), intervalMs);
+    log.info(
+      `Next run at ${new Date(next).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })} (every ${every}); Ctrl+C stops.`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, next - Date.now()));
+  }
+}
+
 /** Runs a command. */
 export async function runCommand(context: CommandContext): Promise<void> {
   switch (context.command) {
     case 'run':
-      return runPipeline(context, ['backup', 'migrate', 'harvest', 'report', 'export']);
+      return typeof context.values.every === 'string'
+        ? runEvery(context, parseInterval(context.values.every))
+        : runPipeline(context, RunStages);
     case 'demo':
       return demoCommand(context);
     case 'harvest':

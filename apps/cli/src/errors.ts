@@ -81,6 +81,18 @@ export function isClanstatsError(value: unknown): value is ClanstatsError {
   return typeof value === 'object' && value !== null && errorMarker in value;
 }
 
+/** A harvest in which a data source failed; `partial` when the other source's data was saved. */
+export class SourceFailedError extends ClanstatsError {
+  override name = 'SourceFailedError';
+  /** Whether another source succeeded and its data was saved. */
+  readonly partial: boolean;
+
+  constructor(message: string, partial: boolean) {
+    super('SOURCE_FAILED', message);
+    this.partial = partial;
+  }
+}
+
 /** Bad command line. */
 export class UsageError extends ClanstatsError {
   override name = 'UsageError';

@@ -68,6 +68,8 @@ export interface StageErrorPayload {
   origin: 'store' | 'cli' | 'unexpected';
   /** The stack trace, shown only with `--verbose`. */
   stack?: string;
+  /** `SOURCE_FAILED` only: whether the other source's data was saved (a partial harvest). */
+  partial?: boolean;
 }
 
 interface StageResultBase {
@@ -158,6 +160,7 @@ const stageResultSchema = z.discriminatedUnion('status', [
       message: z.string(),
       origin: z.enum(['store', 'cli', 'unexpected']),
       stack: z.string().optional(),
+      partial: z.boolean().optional(),
     }),
   }),
 ]);
@@ -199,8 +202,15 @@ export function parseResultLine(line: string): StageResult | undefined {
   if (!parsed.success) return undefined;
   const { data } = parsed;
   if (data.status === 'ok') return data;
-  const { stack, ...error } = data.error;
-  return { ...data, error: stack === undefined ? error : { ...error, stack } };
+  const { stack, partial, ...error } = data.error;
+  return {
+    ...data,
+    error: {
+      ...error,
+      ...(stack === undefined ? {} : { stack }),
+      ...(partial === undefined ? {} : { partial }),
+    },
+  };
 }
 
 /** Serializes an event as one stderr line. */

@@ -5,14 +5,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { ClanstatsError } from './errors.js';
 import {
   ConfigError,
   DatabaseError,
   NotImplementedError,
   StageCrashedError,
   StageFailedError,
+  SourceFailedError,
   UsageError,
-  ClanstatsError,
 } from './errors.js';
 import type { CliLogger } from './logger.js';
 import type { ProgressRenderer } from './progress.js';
@@ -83,7 +84,7 @@ export function errorFromFailure(result: StageFailure): ClanstatsError {
     case 'DATABASE':
       return new DatabaseError(stage, error.code, message);
     case 'SOURCE_FAILED':
-      return new ClanstatsError('SOURCE_FAILED', message);
+      return new SourceFailedError(message, error.partial === true);
     default:
       return new StageFailedError(stage, error.code, `Stage "${stage}" failed: ${error.message}`);
   }

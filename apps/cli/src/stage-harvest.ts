@@ -9,7 +9,7 @@
  */
 import type { Store } from '@clanstats/store';
 import { loadClanRules } from './config.js';
-import { ClanstatsError, UsageError } from './errors.js';
+import { SourceFailedError, UsageError } from './errors.js';
 import { harvestDiscord, type DiscordHarvestSummary } from './harvest-discord.js';
 import { harvestWom, type WomHarvestSummary } from './harvest-wom.js';
 import { applyIdentity, type ApplyIdentityResult } from './identity.js';
@@ -376,11 +376,11 @@ export async function runHarvest(
   counts.discordRequests = discordRequests;
   counts.rateLimited = rateLimited;
   if (first !== undefined) {
-    throw new ClanstatsError(
-      'SOURCE_FAILED',
+    throw new SourceFailedError(
       failures.length === 1
         ? `${first.message}${status === 'partial' ? ' The other source was harvested and saved.' : ''}`
         : failures.map((failure) => failure.message).join(' '),
+      status === 'partial',
     );
   }
   return { counts, details };

@@ -5,7 +5,7 @@
  */
 import { formatWithOptions } from 'node:util';
 import { createConsola, type ConsolaInstance, type LogObject } from 'consola';
-import { isClanstatsError } from './errors.js';
+import { isClanstatsError, SourceFailedError } from './errors.js';
 import {
   formatEventLine,
   formatResultLine,
@@ -110,7 +110,8 @@ function toPayload(
     return { code: error.code, message: error.message, origin: 'store', ...stack };
   }
   if (isClanstatsError(error)) {
-    return { code: error.code, message: error.message, origin: 'cli', ...stack };
+    const partial = error instanceof SourceFailedError ? { partial: error.partial } : {};
+    return { code: error.code, message: error.message, origin: 'cli', ...stack, ...partial };
   }
   if (isDamagedDatabase(error)) {
     return {

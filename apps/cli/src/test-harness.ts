@@ -69,6 +69,8 @@ export interface RunCliOptions {
   cwd: string;
   /** Extra environment variables, on top of {@link cliEnvironment}. */
   env?: Record<string, string>;
+  /** Start it in a process group of its own, so a test can kill it with its stages (`kill(-pid)`). */
+  detached?: boolean;
   /** Called once with the child process, for tests that signal it. */
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
@@ -83,6 +85,7 @@ export function runCli(args: readonly string[], options: RunCliOptions): Promise
       cwd: options.cwd,
       env: cliEnvironment(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached ?? false,
     });
     let stdout = '';
     let stderr = '';
