@@ -1,5 +1,6 @@
 // End to end: the real CLI, as a user runs it (`clanstats run`, one process per stage), against the
 // fake Wise Old Man and Discord servers on 127.0.0.1, whose synthetic clan is the ground truth.
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { openStore } from '@clanstats/store';
 import {
@@ -308,6 +309,62 @@ describe('clanstats run against the fakes, day after day', { timeout: 120_000 },
     } finally {
       other.remove();
     }
+  });
+});
+
+describe('clanstats run --every', { timeout: 120_000 }, () => {
+  let fakes: Fakes;
+  let folder: TempFolder;
+
+  beforeAll(async () => {
+    fakes = await startFakes();
+    folder = createTempFolder('clanstats-e2e-every-');
+    writeRules(folder, fakes.discord);
+  });
+  afterAll(async () => {
+    await fakes.close();
+    folder.remove();
+  });
+
+  it('runs now, says when it runs next, holds the lock only while running, and stops on SIGTERM', async () => {
+    let child: ChildProcess | undefined;
+    const scheduled = runCli(['run', '--every', '6h'], {
+      cwd: folder.path,
+      env: settingsFor(fakes),
+      onSpawn: (spawned) => {
+        child = spawned;
+      },
+    });
+    const log = folder.file('app.log');
+    await waitFor(
+      () => existsSync(log) && readFileSync(log, 'utf8').includes('Next run at'),
+      'the first run to finish',
+      90_000,
+    );
+    // Between runs the database is free for other commands.
+    expect(existsSync(folder.file('clan_data.db.lock'))).toBe(false);
+    expect(existsSync(folder.file('out/clan_dashboard.html'))).toBe(true);
+    child?.kill('SIGTERM');
+    const result = await scheduled;
+    expect(result.code).toBe(143);
+    expect(result.stdout).toContain('Run 1 (every 6h).');
+    expect(result.stdout).toMatch(/Next run at .+ \(every 6h\); Ctrl\+C stops\./);
+    expect(result.output).not.toContain('Run 2');
+    expect(existsSync(folder.file('clan_data.db.lock'))).toBe(false);
+  });
+
+  it.each([
+    [['--every', '5m'], 'from 10m to 7d'],
+    [['--every', 'hourly'], 'such as 6h, 30m, 1d or 1h30m'],
+    [
+      ['--every', '6h', '--as-of', '2026-11-01T00:00:00Z'],
+      '--every and --as-of do not go together',
+    ],
+  ])('refuses %j before any stage', async (args, message) => {
+    const result = await runCli(['run', ...args], { cwd: folder.path, env: settingsFor(fakes) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.output).not.toContain('Stage 1/5');
   });
 });
 
