@@ -178,6 +178,22 @@ async function overallXp(fakes: Fakes): Promise<Map<number, number>> {
   return new Map(rows.map((row) => [row.player.id, row.data.data.skills.overall.experience]));
 }
 
+/** Every cell value of the Excel report, sheet by sheet, without the "Data computed at" row. */
+async function workbookValues(folder: TempFolder): Promise<Record<string, unknown[]>> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(folder.file('out/clan_report_summary_merged.xlsx'));
+  const sheets: Record<string, unknown[]> = {};
+  for (const sheet of workbook.worksheets) {
+    const rows: unknown[] = [];
+    sheet.eachRow((row) => {
+      const values = row.values as unknown[];
+      if (values[1] !== 'Data computed at') rows.push(JSON.parse(JSON.stringify(values)));
+    });
+    sheets[sheet.name] = rows;
+  }
+  return sheets;
+}
+
 function expectSucceeded(result: CliResult): void {
   if (result.code !== 0)
     throw new Error(`clanstats run failed (${result.code}):\n${result.output}`);
@@ -444,6 +460,7 @@ describe('a run killed at a random moment', { timeout: 180_000 }, () => {
       ),
       context,
     ).toBe(0);
+    expect(await workbookValues(killed), context).toEqual(await workbookValues(reference));
     for (const file of ['clan_report_summary_merged.xlsx', 'clan_dashboard.html']) {
       expect(existsSync(killed.file(`out/${file}`)), `${context}: ${file}`).toBe(true);
     }
