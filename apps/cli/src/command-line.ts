@@ -80,6 +80,11 @@ const publicOption: OptionDefinition = {
   description:
     'Make a dashboard you can publish: no per-member Discord figures, no inactivity or rank-up lists, and clan_data.json is not copied to LOCAL_DRIVE_PATH (also: "publicMode": true in clanstats.config.json)',
 };
+const postSummaryOption: OptionDefinition = {
+  type: 'boolean',
+  description:
+    'With DISCORD_WEBHOOK_URL set, post the weekly summary to Discord now, even if the last one is less than a week old',
+};
 const sinceOption: OptionDefinition = {
   type: 'string',
   valueName: 'time',
@@ -118,6 +123,7 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
       'skip-wom': skipWomOption,
       'skip-discord': skipDiscordOption,
       public: publicOption,
+      'post-summary': postSummaryOption,
     },
     maxPositionals: 0,
     examples: [
@@ -195,10 +201,11 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
       'Computes the clan model from the database (every current member with their gains, messages, last activity, inactivity status, score and rank-up suggestion, for the last 7, 30, 90 and 365 days ending at the as-of time, in CLANSTATS_TIMEZONE) and writes it as clan_data.json and as the dashboard, clan_dashboard.html, into CLANSTATS_OUT_DIR.',
       'The dashboard is one self-contained page (no internet needed to view it): open it from disk, a synced drive or any static web host. Boss and skill images come from CLANSTATS_ASSETS_DIR where you put your own ("clanstats assets --from <dir>"), else from the built-in icons.',
       'With LOCAL_DRIVE_PATH set, both files are then copied there (each atomically; nothing else in that folder is touched). With --public, only the dashboard is copied.',
+      'With DISCORD_WEBHOOK_URL set, it then posts a weekly summary to that Discord channel (top gainers, joins and leaves, how many are inactive) when the last one is a week old (by as-of time), or now with --post-summary. A failed post is a warning: the files are written, and the next export tries again.',
     ],
-    options: { 'as-of': asOfOption, public: publicOption },
+    options: { 'as-of': asOfOption, public: publicOption, 'post-summary': postSummaryOption },
     maxPositionals: 0,
-    examples: ['clanstats export', 'clanstats export --public'],
+    examples: ['clanstats export', 'clanstats export --public', 'clanstats export --post-summary'],
   },
   migrate: {
     name: 'migrate',

@@ -22,6 +22,7 @@ import type { CliLogger } from './logger.js';
 import type { ProgressRenderer } from './progress.js';
 import type { StageName, StageSuccess } from './protocol.js';
 import { runStage } from './run-stage.js';
+import { checkWebhookSetting } from './webhook-setting.js';
 import { parseInstant } from './time-args.js';
 import {
   CORE_SETTINGS,
@@ -62,7 +63,11 @@ export interface CommandContext {
 }
 
 const reportSettings: readonly SettingName[] = ['CLANSTATS_OUT_DIR', 'CLANSTATS_TIMEZONE'];
-const exportSettings: readonly SettingName[] = [...reportSettings, 'LOCAL_DRIVE_PATH'];
+const exportSettings: readonly SettingName[] = [
+  ...reportSettings,
+  'LOCAL_DRIVE_PATH',
+  'DISCORD_WEBHOOK_URL',
+];
 
 /** The settings each pipeline stage validates. */
 const stageSettings: Readonly<Partial<Record<StageName, readonly SettingName[]>>> = {
@@ -149,6 +154,7 @@ export function stageArguments(
   if (values['skip-discord'] === true) harvest.push('--skip-discord');
   const exportArgs = [...asOfArgs];
   if (values.public === true) exportArgs.push('--public');
+  if (values['post-summary'] === true) exportArgs.push('--post-summary');
   return { harvest, report: [...asOfArgs], export: exportArgs };
 }
 
@@ -171,6 +177,8 @@ async function runPipeline(
     ...requirements,
     require: harvestsWom ? ['WOM_GROUP_ID'] : [],
   });
+  // With the Discord client's own parser, loaded only when the URL is set.
+  if (stages.includes('export')) await checkWebhookSetting(context.env);
   const args = stageArguments(context.values, stages, Date.now());
   if (stages.some((stage) => stage === 'harvest' || stage === 'report' || stage === 'export')) {
     loadClanRules(context.cwd);

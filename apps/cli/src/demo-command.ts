@@ -12,9 +12,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { WebhookEmbed } from '@clanstats/discord-harvester';
 import type { CommandContext } from './commands.js';
 import { ClanstatsError, UsageError } from './errors.js';
 import { SettingDefinitions, type Environment } from './settings.js';
+import { summaryText } from './summary-post.js';
 
 /** The demo folder's marker: a folder with it is ours to empty on the next demo. */
 export const DEMO_MARKER = '.clanstats-demo.json';
@@ -178,11 +180,24 @@ export async function demoCommand(context: CommandContext): Promise<void> {
       CLANSTATS_DB: join(dir, 'clanstats.db'),
       CLANSTATS_OUT_DIR: join(dir, 'out'),
       CLANSTATS_TIMEZONE: DEMO_DEFAULTS.timeZone,
+      DISCORD_WEBHOOK_URL: discordServer.webhooks[0]?.url,
     });
     log.start(`Running "clanstats run" in ${dir}`);
     const exitCode = await runPipelineProcess(dir, env, context.flags.verbose ? ['--verbose'] : []);
     if (exitCode !== 0) throw new DemoFailedError(exitCode, join(dir, 'app.log'));
     const out = join(dir, 'out');
+    const posted = discordServer.webhookPosts.at(-1);
+    const channel = discord.channels.find((candidate) => candidate.id === posted?.channelId);
+    const summaryLines =
+      posted === undefined
+        ? []
+        : [
+            '',
+            `Weekly summary posted to the fake Discord #${channel?.name ?? 'announcements'}:`,
+            ...summaryText(
+              (posted.body as { embeds?: Array<Partial<WebhookEmbed>> }).embeds ?? [],
+            ).map((line) => `  ${line.replaceAll('\n', '\n  ')}`),
+          ];
     context.print(
       [
         '',
@@ -192,6 +207,7 @@ export async function demoCommand(context: CommandContext): Promise<void> {
         `  Data:       ${join(out, 'clan_data.json')}`,
         `  Database:   ${join(dir, 'clanstats.db')}`,
         `  Log:        ${join(dir, 'app.log')}`,
+        ...summaryLines,
         'Open the dashboard in your browser. For your own clan, see "Using it" in the README.',
       ].join('\n'),
     );

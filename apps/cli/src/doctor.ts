@@ -9,10 +9,18 @@ import { isClanstatsError } from './errors.js';
 import {
   checkDiscord,
   checkWiseOldMan,
+  loadDiscordHarvester,
   type CheckResult,
   type FetchFunction,
 } from './reachability.js';
-import { inspectSettings, readSettings, type Environment, type SettingName } from './settings.js';
+import {
+  inspectSettings,
+  readSettings,
+  WEBHOOK_HOW_TO_SET,
+  type Environment,
+  type SettingName,
+} from './settings.js';
+import { webhookUrlProblem } from './webhook-setting.js';
 
 /** The settings a full run cannot do without; missing ones fail doctor. */
 const NEEDED_FOR_A_RUN: ReadonlySet<SettingName> = new Set([
@@ -78,6 +86,19 @@ export function checkWritableFolder(label: string, setting: string, path: string
   };
 }
 
+/** `DISCORD_WEBHOOK_URL`, when set: valid or not, with the Discord client's own parser; never the value. */
+async function checkWebhookUrl(env: Environment): Promise<CheckResult> {
+  const { parseWebhookUrl } = await loadDiscordHarvester();
+  const problem = webhookUrlProblem(env.DISCORD_WEBHOOK_URL, parseWebhookUrl);
+  return problem === undefined
+    ? {
+        status: 'ok',
+        title:
+          'DISCORD_WEBHOOK_URL is set: a Discord webhook URL (the export posts the weekly summary there)',
+      }
+    : { status: 'fail', title: problem, fix: WEBHOOK_HOW_TO_SET };
+}
+
 const databaseDetailsSchema = z.object({
   exists: z.boolean(),
   database: z.string(),
@@ -121,6 +142,8 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
       } else {
         report('settings', { status: 'ok', title: `${name} is not set (optional)` });
       }
+    } else if (name === 'DISCORD_WEBHOOK_URL') {
+      report('settings', await checkWebhookUrl(env));
     } else {
       const suffix = status === 'default' ? ' (default)' : '';
       report('settings', { status: 'ok', title: `${name} = ${inspection.display ?? ''}${suffix}` });

@@ -6,6 +6,7 @@
  * `@clanstats/discord-harvester` for Discord.
  */
 import type { DiscordHarvesterError, GuildCheck } from '@clanstats/discord-harvester';
+import type * as DiscordHarvesterModule from '@clanstats/discord-harvester';
 import type { WomClientError } from '@clanstats/wom-client';
 
 /** The outcome of one check, as `doctor` prints it. */
@@ -196,14 +197,20 @@ function describeHarvesterError(
 }
 
 /**
+ * Loads `@clanstats/discord-harvester` (and discord.js) on demand: the orchestrator needs it only
+ * for `doctor` and to check `DISCORD_WEBHOOK_URL`, so other commands start without it.
+ */
+export function loadDiscordHarvester(): Promise<typeof DiscordHarvesterModule> {
+  return import('@clanstats/discord-harvester');
+}
+
+/**
  * Checks the Discord bot with the harvester's own client (`DiscordHarvester.check()`: the bot's
  * user, the server, the bot's roles and permissions), then whether the Server Members intent is on
  * (one `GET /guilds/{id}/members` page).
  */
 export async function checkDiscord(options: DiscordCheckOptions): Promise<CheckResult[]> {
-  // Loaded on demand: only doctor needs discord.js in the orchestrator process.
-  const { DiscordHarvester, isDiscordHarvesterError } =
-    await import('@clanstats/discord-harvester');
+  const { DiscordHarvester, isDiscordHarvesterError } = await loadDiscordHarvester();
   const harvester = new DiscordHarvester({
     token: options.token,
     guildId: options.guildId,

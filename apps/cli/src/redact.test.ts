@@ -36,6 +36,26 @@ describe('Redactor', () => {
     );
   });
 
+  it("removes DISCORD_WEBHOOK_URL, its token alone, and any webhook URL's token", () => {
+    const token = 'HBLhjRjh3uArmVh4DGFvBpvQSy4NnQ_pqANLxZZ1xLPYZ6dGBEIsm8WU';
+    const url = `https://discord.com/api/webhooks/1496549660536699244/${token}`;
+    const webhook = Redactor.fromEnv({ DISCORD_WEBHOOK_URL: url });
+    expect(webhook.redact(`posting to ${url}?wait=true`)).toBe(`posting to ${REDACTED}?wait=true`);
+    expect(webhook.redact(`token ${token} alone`)).toBe(`token ${REDACTED} alone`);
+    expect(webhook.redact(`.../webhooks/1496549660536699244/${token.slice(0, 30)}`)).toBe(
+      `.../webhooks/1496549660536699244/${REDACTED}`,
+    );
+    expect(webhook.redact(encodeURIComponent(url))).toBe(REDACTED);
+    // Whatever the value: another webhook's URL, and the client's own redacted form stays.
+    const plain = new Redactor();
+    expect(plain.redact('http://127.0.0.1:4000/api/v10/webhooks/123/abcdefghij-KLMN')).toBe(
+      `http://127.0.0.1:4000/api/v10/webhooks/123/${REDACTED}`,
+    );
+    expect(plain.redact('https://discord.com/api/webhooks/123/***')).toBe(
+      'https://discord.com/api/webhooks/123/***',
+    );
+  });
+
   it('leaves ordinary text alone', () => {
     const plain = new Redactor(['', undefined, 'ab']);
     expect(plain.redact('Bot started; about 3 bots')).toBe('Bot started; about 3 bots');

@@ -2,7 +2,24 @@
 export const REDACTED = '[redacted]';
 
 /** The settings whose values are secrets. Their values never reach the terminal or `app.log`. */
-export const SECRET_SETTINGS = ['DISCORD_TOKEN', 'WOM_API_KEY', 'WOM_GROUP_SECRET'] as const;
+export const SECRET_SETTINGS = [
+  'DISCORD_TOKEN',
+  'WOM_API_KEY',
+  'WOM_GROUP_SECRET',
+  'DISCORD_WEBHOOK_URL',
+] as const;
+
+/** The token part of a webhook URL (`…/webhooks/<id>/<token>`). */
+const WEBHOOK_TOKEN = /\/webhooks\/\d{1,20}\/([^/?#\s]+)/;
+
+/**
+ * The parts of a secret setting's value that are secrets on their own: the webhook URL's token
+ * (an error may print the URL partly, or the token alone).
+ */
+function secretParts(value: string | undefined): string[] {
+  const token = value === undefined ? undefined : WEBHOOK_TOKEN.exec(value)?.[1];
+  return token === undefined ? [] : [token];
+}
 
 /**
  * Values shorter than this are not redacted by value (redacting every `a` would destroy the log);
@@ -20,6 +37,8 @@ const CREDENTIAL_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(verificationCode)(["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi, `$1$2${REDACTED}`],
   // Discord bot tokens: three base64url parts, the first one a base64 user id
   [/\b[MNO][\w-]{22,}\.[\w-]{5,7}\.[\w-]{25,}\b/g, REDACTED],
+  // Discord webhook URLs: /api/webhooks/<id>/<token>
+  [/(\/webhooks\/\d{1,20}\/)[\w-]{8,}/g, `$1${REDACTED}`],
 ];
 
 function escapeRegExp(text: string): string {
@@ -50,7 +69,7 @@ export class Redactor {
 
   /** Builds a redactor from the secret settings found in `env`. */
   static fromEnv(env: Readonly<Record<string, string | undefined>>): Redactor {
-    return new Redactor(SECRET_SETTINGS.map((name) => env[name]));
+    return new Redactor(SECRET_SETTINGS.flatMap((name) => [env[name], ...secretParts(env[name])]));
   }
 
   /** Returns `text` with every secret replaced by {@link REDACTED}. */

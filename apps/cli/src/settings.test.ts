@@ -154,7 +154,7 @@ describe('readSettings', () => {
       SettingDefinitions.filter((definition) => definition.secret).map(
         (definition) => definition.name,
       ),
-    ).toEqual(['WOM_API_KEY', 'WOM_GROUP_SECRET', 'DISCORD_TOKEN']);
+    ).toEqual(['WOM_API_KEY', 'WOM_GROUP_SECRET', 'DISCORD_TOKEN', 'DISCORD_WEBHOOK_URL']);
   });
 });
 

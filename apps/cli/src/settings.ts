@@ -30,6 +30,11 @@ export interface Settings {
   /** `DISCORD_GUILD_ID`: the Discord server id (a snowflake). */
   discordGuildId: string | undefined;
   /**
+   * `DISCORD_WEBHOOK_URL`: a channel's webhook URL; the export posts the weekly summary there
+   * (optional). Secret: the URL holds the webhook's token.
+   */
+  discordWebhookUrl: string | undefined;
+  /**
    * `DISCORD_API_URL`, without a trailing slash.
    * @defaultValue `'https://discord.com/api'`
    */
@@ -83,6 +88,7 @@ export type SettingName =
   | 'DISCORD_TOKEN'
   | 'DISCORD_GUILD_ID'
   | 'DISCORD_API_URL'
+  | 'DISCORD_WEBHOOK_URL'
   | 'LOCAL_DRIVE_PATH'
   | 'CLANSTATS_DB'
   | 'CLANSTATS_OUT_DIR'
@@ -120,6 +126,10 @@ export const LogLevelNames: Readonly<Record<string, number>> = {
   trace: 5,
   verbose: 5,
 };
+
+/** How to get a `DISCORD_WEBHOOK_URL`. */
+export const WEBHOOK_HOW_TO_SET =
+  'in Discord, open the channel → Edit Channel → Integrations → Webhooks → New Webhook → Copy Webhook URL, and set DISCORD_WEBHOOK_URL to it (or leave it unset for no weekly summary)';
 
 /** The default `CLANSTATS_LOG_LEVEL` (info). */
 export const DEFAULT_LOG_LEVEL = 3;
@@ -186,6 +196,15 @@ export const SettingDefinitions: readonly SettingDefinition[] = [
     secret: false,
     description: 'Discord API base URL.',
     howToSet: 'unset DISCORD_API_URL to use the default',
+  },
+  {
+    name: 'DISCORD_WEBHOOK_URL',
+    key: 'discordWebhookUrl',
+    defaultValue: undefined,
+    secret: true,
+    description:
+      'Optional webhook URL of a Discord channel: the export posts a weekly summary there (top gainers, joins and leaves, inactivity).',
+    howToSet: WEBHOOK_HOW_TO_SET,
   },
   {
     name: 'LOCAL_DRIVE_PATH',
@@ -316,6 +335,12 @@ function parseSetting(definition: SettingDefinition, raw: string, cwd: string): 
         : fail(
             'a Discord server id of 17 to 20 digits (turn on Developer Mode, right-click the server, Copy Server ID)',
           );
+    case 'DISCORD_WEBHOOK_URL':
+      // Its form is checked with discord-harvester's own parseWebhookUrl (`webhook-setting.ts`),
+      // which the orchestrator loads only when the setting is used.
+      return /\s/.test(raw)
+        ? fail('a Discord webhook URL, without spaces')
+        : { ok: true, value: raw };
     case 'WOM_BASE_URL':
     case 'DISCORD_API_URL': {
       const value = parseHttpUrl(raw);

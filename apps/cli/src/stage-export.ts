@@ -2,7 +2,9 @@
  * The `export` stage: computes the clan model from the store for the run's as-of time and writes
  * it as `clan_data.json` (schema version 1, described by `@clanstats/clan-model`'s JSON Schema) and
  * as the dashboard (`clan_dashboard.html`, `@clanstats/dashboard-gen`) into `CLANSTATS_OUT_DIR`,
- * atomically, then copies them to `LOCAL_DRIVE_PATH` when it is set.
+ * atomically, then copies them to `LOCAL_DRIVE_PATH` when it is set. Last, with
+ * `DISCORD_WEBHOOK_URL` set, it posts the weekly summary to Discord when one is due; a failed post
+ * is a warning, never a failed export.
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,11 +22,24 @@ import {
   loadIcons,
   writeDashboard,
 } from '@clanstats/dashboard-gen';
+import {
+  checkWebhookMessage,
+  isDiscordHarvesterError,
+  parseWebhookUrl,
+  postWebhookMessage,
+} from '@clanstats/discord-harvester';
 import type { Store } from '@clanstats/store';
 import { loadClanRules, type ClanRules } from './config.js';
-import { ClanstatsError } from './errors.js';
-import { CORE_SETTINGS, readSettings } from './settings.js';
+import { ClanstatsError, ConfigError } from './errors.js';
+import type { JsonValue } from './protocol.js';
+import { CORE_SETTINGS, readSettings, type Settings } from './settings.js';
 import type { StageContext, StageOutput } from './stage-runtime.js';
+import {
+  isWeeklySummaryDue,
+  WEEKLY_POST_INTERVAL_MS,
+  weeklySummaryMessage,
+} from './summary-post.js';
+import { webhookUrlIssue } from './webhook-setting.js';
 
 /** The file name of the serialized clan model. */
 export const CLAN_DATA_FILE = 'clan_data.json';
@@ -101,6 +116,91 @@ export function ensureOutputFolder(folder: string): void {
 export interface ExportOptions {
   /** `--public`: a dashboard without per-member Discord figures, inactivity or rank-ups. */
   public: boolean;
+  /**
+   * `--post-summary`: post the weekly summary (with `DISCORD_WEBHOOK_URL` set) even when the last
+   * one is less than a week old.
+   * @defaultValue `false`
+   */
+  postSummary?: boolean;
+}
+
+/** What went wrong with a webhook post, in words, by the client's error code. */
+const PostFailureReasons: Readonly<Record<string, string>> = {
+  WEBHOOK_UNAUTHORIZED:
+    "Discord refused the webhook's token (the webhook's URL was reset, or the URL is cut short): copy the webhook URL again",
+  WEBHOOK_NOT_FOUND:
+    'the webhook does not exist any more (it was deleted): make a new one and copy its URL',
+  RATE_LIMITED: 'Discord kept rate-limiting the webhook',
+  INVALID_REQUEST: 'Discord refused the message',
+  SERVER_ERROR: 'Discord answered with a server error on every attempt',
+  TIMEOUT: 'Discord did not answer in time (CLANSTATS_HTTP_TIMEOUT_MS) on any attempt',
+  NETWORK: 'Discord could not be reached',
+};
+
+/**
+ * Posts the weekly summary when `DISCORD_WEBHOOK_URL` is set and a post is due (or `force`), and
+ * records it once Discord accepted it. Never throws for a failed post: it warns, and the post
+ * stays due for the next export.
+ */
+async function postWeeklySummary(
+  context: StageContext,
+  store: Store,
+  summary: ClanSummary,
+  settings: Settings,
+  force: boolean,
+): Promise<JsonValue> {
+  const url = settings.discordWebhookUrl;
+  if (url === undefined) {
+    context.logger.debug('DISCORD_WEBHOOK_URL is not set: no weekly summary is posted.');
+    return { status: 'off' };
+  }
+  const last = store.summaryPosts.latest('weekly');
+  if (!force && !isWeeklySummaryDue(last?.asOf, summary.asOf)) {
+    const lastAsOf = new Date(last?.asOf ?? 0).toISOString();
+    const dueFrom = new Date((last?.asOf ?? 0) + WEEKLY_POST_INTERVAL_MS).toISOString();
+    context.logger.info(
+      `The weekly summary is not due: the last one was for ${lastAsOf}; the next is due from ${dueFrom} (--post-summary posts now).`,
+    );
+    return { status: 'not_due', lastAsOf, dueFrom };
+  }
+  let posted: { id: string; channelId: string };
+  try {
+    const message = weeklySummaryMessage(summary, { timeZone: summary.timezone });
+    checkWebhookMessage(message);
+    posted = await postWebhookMessage(url, message, {
+      timeoutMs: settings.httpTimeoutMs,
+      retries: 2,
+      userAgentSuffix: 'clanstats-cli',
+    });
+  } catch (error) {
+    const code = isDiscordHarvesterError(error) ? error.code : 'UNEXPECTED';
+    const status = isDiscordHarvesterError(error) ? (error.status ?? null) : null;
+    const field = isDiscordHarvesterError(error) ? error.field : undefined;
+    // The client's messages carry no token; ours name the code and status, never the URL.
+    const reason =
+      PostFailureReasons[code] ?? (error instanceof Error ? error.message : String(error));
+    context.logger.warn(
+      `Could not post the weekly summary to DISCORD_WEBHOOK_URL: ${code}${status === null ? '' : ` (HTTP ${status})`}: ${reason}${field === undefined ? '' : ` (${field})`}. The outputs are written; the next export tries again.`,
+    );
+    return { status: 'failed', code, httpStatus: status };
+  }
+  try {
+    store.summaryPosts.record({
+      kind: 'weekly',
+      asOf: summary.asOf,
+      postedAt: Date.now(),
+      messageId: posted.id,
+      channelId: posted.channelId,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    context.logger.warn(
+      `Posted the weekly summary to Discord (message ${posted.id}), but could not record it (${reason}); the next export may post it again.`,
+    );
+    return { status: 'posted', messageId: posted.id, channelId: posted.channelId, recorded: false };
+  }
+  context.logger.success(`Posted the weekly summary to Discord (message ${posted.id}).`);
+  return { status: 'posted', messageId: posted.id, channelId: posted.channelId, recorded: true };
 }
 
 /** Turns a dashboard-gen failure into what to fix. */
@@ -130,9 +230,14 @@ export async function runExport(
       'CLANSTATS_TIMEZONE',
       'CLANSTATS_ASSETS_DIR',
       'LOCAL_DRIVE_PATH',
+      'DISCORD_WEBHOOK_URL',
+      'CLANSTATS_HTTP_TIMEOUT_MS',
     ],
     require: [],
   });
+  // A webhook URL that cannot work stops the export before it writes anything.
+  const webhookIssue = webhookUrlIssue(settings.discordWebhookUrl, parseWebhookUrl);
+  if (webhookIssue !== undefined) throw new ConfigError([webhookIssue], 'environment');
   const { summary, rules } = buildClanSummary(context, store, asOf);
   const isPublic = options.public || rules.publicMode;
   const data = toClanData(summary);
@@ -175,6 +280,14 @@ export async function runExport(
       );
     }
   }
+  // Last: a failed post must never cost the outputs. `--public` changes nothing here.
+  const summaryPost = await postWeeklySummary(
+    context,
+    store,
+    summary,
+    settings,
+    options.postSummary === true,
+  );
   return {
     counts: {
       members: data.members.length,
@@ -188,6 +301,7 @@ export async function runExport(
       public: isPublic,
       asOf: data.asOf,
       deployedTo: settings.localDrivePath ?? null,
+      summaryPost,
     },
   };
 }

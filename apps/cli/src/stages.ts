@@ -259,7 +259,10 @@ const harvestStage: StageHandler = async (context) => {
   return withStore(path, {}, (store) => runHarvest(context, store, options));
 };
 
-/** A stage that reads the clan model for `--as-of` (default now) from a read-only store. */
+/**
+ * A stage that reads the clan model for `--as-of` (default now), from a read-only store unless
+ * `writes` (the export records the summaries it posts).
+ */
 function modelStage(
   body: (
     context: StageContext,
@@ -268,6 +271,7 @@ function modelStage(
     values: Record<string, string | boolean | undefined>,
   ) => Promise<StageOutput> | StageOutput,
   options: NonNullable<ParseArgsConfig['options']> = {},
+  writes = false,
 ): StageHandler {
   return async (context) => {
     const { values } = parseStageArgs(context, { 'as-of': { type: 'string' }, ...options });
@@ -276,7 +280,7 @@ function modelStage(
     const asOf = typeof asOfText === 'string' ? parseInstant('--as-of', asOfText, now) : now;
     const path = databasePath(context);
     if (!existsSync(path)) throw missingDatabase(path);
-    return withStore(path, { readonly: true }, async (store) => {
+    return withStore(path, { readonly: !writes }, async (store) => {
       await store.migrations.assertCurrent();
       return body(context, store, asOf, values);
     });
@@ -284,13 +288,17 @@ function modelStage(
 }
 
 /**
- * `export [--as-of <time>] [--public]`: writes clan_data.json and the dashboard and deploys them;
- * see `stage-export.ts`.
+ * `export [--as-of <time>] [--public] [--post-summary]`: writes clan_data.json and the dashboard,
+ * deploys them, and posts the weekly summary when due; see `stage-export.ts`.
  */
 const exportStage = modelStage(
   (context, store, asOf, values) =>
-    runExport(context, store, asOf, { public: values.public === true }),
-  { public: { type: 'boolean' } },
+    runExport(context, store, asOf, {
+      public: values.public === true,
+      postSummary: values['post-summary'] === true,
+    }),
+  { public: { type: 'boolean' }, 'post-summary': { type: 'boolean' } },
+  true,
 );
 
 /** `report [--as-of <time>]`: writes the Excel report; see `stage-report.ts`. */
