@@ -24,6 +24,8 @@ Options:
   --quick          Smaller sizes where a bench supports them (targets are for the full sizes)
   --runs <n>       Spawns per stage for the process start cost (default 5)
   --out <dir>      Where results go (default bench/results)
+  --update-latest  With --only: replace those benchmarks' entries in latest.json and latest.md,
+                   keeping the others (e.g. to re-run one that failed)
   --help           This text
 
 A full run takes about 15 minutes on 2 cores (Discord 1,000,000 messages: ~6 min; WOM older
@@ -37,6 +39,7 @@ server: ~2 min). Runs with --only or --quick write only a dated copy, never late
  * @property {string} out The results folder (relative to the repository root unless absolute).
  * @property {boolean} partial Whether this is less than a full run (--only or --quick).
  * @property {boolean} help Whether --help was given.
+ * @property {boolean} updateLatest Merge into latest.json instead of leaving it alone.
  */
 
 /**
@@ -52,6 +55,7 @@ export function parseArgs(argv) {
     runs: 5,
     out: 'bench/results',
     help: false,
+    updateLatest: false,
   };
   let onlyGiven = false;
   for (let index = 0; index < argv.length; index += 1) {
@@ -96,6 +100,9 @@ export function parseArgs(argv) {
       case '--out':
         options.out = value();
         break;
+      case '--update-latest':
+        options.updateLatest = true;
+        break;
       case '--help':
       case '-h':
         options.help = true;
@@ -103,6 +110,9 @@ export function parseArgs(argv) {
       default:
         throw new Error(`unknown option ${argument}; see --help`);
     }
+  }
+  if (options.updateLatest && options.quick) {
+    throw new Error('--update-latest cannot be used with --quick');
   }
   return {
     ...options,
@@ -319,6 +329,12 @@ export function renderMarkdown(results) {
     );
   }
   if (results.partial && !results.quick) lines.push('', `Partial run: ${results.only.join(', ')}.`);
+  for (const update of results.updates ?? []) {
+    lines.push(
+      '',
+      `Re-run at ${update.startedAt.slice(0, 16).replace('T', ' ')} UTC with \`--only ${update.only.join(',')} --update-latest\` (${formatNumber(update.durationSeconds)} s): those rows replace the first run's; their load averages are in "Runs".`,
+    );
+  }
   lines.push(
     '',
     'Ratio = ours ÷ the baseline, both measured in the same run of the same script (so machine',
@@ -372,4 +388,27 @@ export function renderMarkdown(results) {
   if (notes.length > 0) lines.push('', '## Notes', '', ...notes);
   lines.push('', 'Reproduce: `pnpm bench` (see bench/README.md).', '');
   return lines.join('\n');
+}
+
+/**
+ * `latest` with the benchmarks of `fresh` put in place of its entries of the same id (appended
+ * when new), in run order; the machine's load at the end and the merge noted.
+ * @param {CombinedResults} latest
+ * @param {CombinedResults} fresh
+ * @returns {CombinedResults}
+ */
+export function mergeResults(latest, fresh) {
+  const replaced = new Set(fresh.benches.map((bench) => bench.runnerId ?? bench.bench));
+  const kept = latest.benches.filter((bench) => !replaced.has(bench.runnerId ?? bench.bench));
+  const order = (bench) => BENCH_IDS.indexOf(bench.runnerId ?? bench.bench);
+  const benches = [...kept, ...fresh.benches].sort((left, right) => order(left) - order(right));
+  return {
+    ...latest,
+    benches,
+    machine: { ...latest.machine, loadEnd: fresh.machine.loadEnd },
+    updates: [
+      ...(latest.updates ?? []),
+      { startedAt: fresh.startedAt, only: fresh.only, durationSeconds: fresh.durationSeconds },
+    ],
+  };
 }

@@ -24,6 +24,7 @@ describe('parseArgs', () => {
       runs: 5,
       out: 'bench/results',
       help: false,
+      updateLatest: false,
       partial: false,
     });
   });
@@ -43,6 +44,7 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--fast'])).toThrow(/unknown option/);
     expect(() => parseArgs(['--runs', '0'])).toThrow(/--runs/);
     expect(() => parseArgs(['--only'])).toThrow(/needs a value/);
+    expect(() => parseArgs(['--quick', '--update-latest'])).toThrow(/--update-latest/);
   });
 });
 

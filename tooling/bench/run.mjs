@@ -24,6 +24,7 @@ import {
   median,
   parseArgs,
   parseStageResult,
+  mergeResults,
   renderMarkdown,
   stageSplit,
 } from './lib.mjs';
@@ -634,20 +635,32 @@ const results = {
   partial: options.partial,
   only: options.only,
   machine: { ...machine(loadStart), loadEnd: load() },
-  benches: benches.map((bench) => ({ ...bench, rows: bench.rows.map(finalizeRow) })),
+  benches: benches.map((bench, index) => ({
+    ...bench,
+    runnerId: options.only[index],
+    rows: bench.rows.map(finalizeRow),
+  })),
 };
 const outDir = isAbsolute(options.out) ? options.out : resolve(root, options.out);
 mkdirSync(outDir, { recursive: true });
 const stem = `${datedStem(startedAt)}${options.quick ? '-quick' : options.partial ? '-partial' : ''}`;
-const json = `${JSON.stringify(results, null, 2)}\n`;
-const markdown = renderMarkdown(results);
 const written = [join(outDir, `${stem}.json`)];
-writeFileSync(written[0], json);
-if (options.partial) {
+writeFileSync(written[0], `${JSON.stringify(results, null, 2)}\n`);
+let latest = options.partial ? undefined : results;
+if (options.partial && options.updateLatest) {
+  const latestPath = join(outDir, 'latest.json');
+  if (existsSync(latestPath)) {
+    latest = mergeResults(JSON.parse(readFileSync(latestPath, 'utf8')), results);
+  } else {
+    console.error('bench: --update-latest: no latest.json yet; writing a dated copy only');
+  }
+}
+const markdown = renderMarkdown(latest ?? results);
+if (latest === undefined) {
   written.push(join(outDir, `${stem}.md`));
   writeFileSync(written[1], markdown);
 } else {
-  writeFileSync(join(outDir, 'latest.json'), json);
+  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(latest, null, 2)}\n`);
   writeFileSync(join(outDir, 'latest.md'), markdown);
   written.push(join(outDir, 'latest.json'), join(outDir, 'latest.md'));
 }

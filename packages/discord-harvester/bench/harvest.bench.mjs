@@ -226,7 +226,7 @@ if (process.env.CLANSTATS_BENCH_JSON) {
         name: `${fmt(server.totalMessages)} messages`,
         metric: '429s received',
         value: fullStats.rateLimited,
-        unit: '429s',
+        unit: '× 429',
         target: { op: '==', value: 0 },
         baseline: { name: loop, value: naiveStats.rateLimited },
       },

@@ -318,7 +318,7 @@ if (process.env.CLANSTATS_BENCH_JSON) {
         name: `${MEMBERS} members, older server`,
         metric: '429s received',
         value: ourLegacy.tooMany,
-        unit: '429s',
+        unit: '× 429',
         target: { op: '==', value: 0 },
         baseline: { name: official, value: theirLegacy.tooMany },
       },
