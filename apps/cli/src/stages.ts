@@ -15,10 +15,9 @@ import {
 import { ClanstatsError, UsageError } from './errors.js';
 import type { JsonValue, StageName } from './protocol.js';
 import { CORE_SETTINGS, readSettings } from './settings.js';
-import { runExport } from './stage-export.js';
-import { runReport } from './stage-report.js';
-import { linkStage } from './stage-link.js';
-import { parseHarvestArgs, runHarvest } from './stage-harvest.js';
+// The harvest, report, export and link bodies are loaded when their stage runs (`import()`): each
+// pulls in heavy packages (discord.js, exceljs, eta) that the other stages do not need, and every
+// stage is a process of its own, so loading everything would cost each one about a second.
 import { parseInstant } from './time-args.js';
 import type { StageContext, StageHandler, StageOutput } from './stage-runtime.js';
 
@@ -253,6 +252,7 @@ const harvestStage: StageHandler = async (context) => {
     'skip-wom': { type: 'boolean' },
     'skip-discord': { type: 'boolean' },
   });
+  const { parseHarvestArgs, runHarvest } = await import('./stage-harvest.js');
   const options = parseHarvestArgs(values, Date.now());
   const path = databasePath(context);
   if (!existsSync(path)) throw missingDatabase(path);
@@ -292,8 +292,8 @@ function modelStage(
  * deploys them, and posts the weekly summary when due; see `stage-export.ts`.
  */
 const exportStage = modelStage(
-  (context, store, asOf, values) =>
-    runExport(context, store, asOf, {
+  async (context, store, asOf, values) =>
+    (await import('./stage-export.js')).runExport(context, store, asOf, {
       public: values.public === true,
       postSummary: values['post-summary'] === true,
     }),
@@ -302,7 +302,9 @@ const exportStage = modelStage(
 );
 
 /** `report [--as-of <time>]`: writes the Excel report; see `stage-report.ts`. */
-const reportStage = modelStage(runReport);
+const reportStage = modelStage(async (context, store, asOf) =>
+  (await import('./stage-report.js')).runReport(context, store, asOf),
+);
 
 /** Every stage body, by name. */
 export const stageHandlers: Readonly<Record<StageName, StageHandler>> = {
@@ -314,5 +316,5 @@ export const stageHandlers: Readonly<Record<StageName, StageHandler>> = {
   restore: restoreStage,
   optimize: optimizeStage,
   check: checkStage,
-  link: linkStage,
+  link: async (context) => (await import('./stage-link.js')).linkStage(context),
 };
