@@ -773,6 +773,86 @@ function initialRow(random: Random, build: PlayerBuild): { row: Int32Array; stre
   return { row, strength };
 }
 
+/** The skill columns a build trains by playing (Hitpoints comes with combat; zerkers keep 45 Defence). */
+export function trainableSkills(build: PlayerBuild): number[] {
+  const trainable: number[] = [];
+  for (let index = 0; index < SKILL_COLUMN_COUNT; index++) {
+    const skill = HISTORY_COLUMNS[index] ?? 'attack';
+    if (skill === 'hitpoints' || !skillAllowed(skill, build)) continue;
+    if (skill === 'defence' && build === 'zerker') continue;
+    trainable.push(index);
+  }
+  return trainable;
+}
+
+/** What {@link playSkillsAndBosses} needs to play one day of a member. */
+export interface DayOfPlay {
+  /** The account's build (which skills it may train). */
+  build: PlayerBuild;
+  /** The account type's efficiency factor (`typeEfficiencyFactor`). */
+  factor: number;
+  /** The skill columns the member trains. */
+  trainable: readonly number[];
+  /** Boss columns the member kills. */
+  favourites: readonly number[];
+  /** The member's values before the day (read to pick skills). */
+  current: Int32Array;
+  /** Hours played that day. */
+  hours: number;
+  /** The share of them spent bossing (0 without favourites). */
+  bossShare: number;
+  /** Adds a gain to a column (capped and recorded by the caller). */
+  gain: (column: number, amount: number) => void;
+}
+
+/**
+ * One day of skilling and bossing, the generator's rules in the generator's random order: one or
+ * two skills (with Hitpoints for combat, Guardians of the Rift with Runecrafting), then kills of
+ * one favourite boss with combat XP and collection log slots. Shared by the generator and the
+ * fakes' `advance()`, so days after `clan.now` play exactly like the history.
+ */
+export function playSkillsAndBosses(random: Random, day: DayOfPlay): void {
+  const { build, factor, trainable, favourites, current, hours, bossShare, gain } = day;
+  const hitpoints = column('hitpoints');
+  const canHitpoints = skillAllowed('hitpoints', build);
+  const members = build !== 'f2p' && build !== 'f2p_lvl3';
+  const skillHours = hours * (1 - bossShare);
+  const skillsToday = random.chance(0.4) ? 2 : 1;
+  for (let count = 0; count < skillsToday && trainable.length > 0; count++) {
+    const skillColumn = pickSkill(random, trainable, current);
+    const skill = HISTORY_COLUMNS[skillColumn] ?? 'attack';
+    const amount =
+      (SKILL_RATES[skill] ?? 100_000) *
+      factor *
+      (skillHours / skillsToday) *
+      random.float(0.6, 1.2);
+    gain(skillColumn, amount);
+    if (COMBAT_SKILLS.has(skill) && skill !== 'prayer' && canHitpoints) gain(hitpoints, amount / 3);
+    if (skill === 'runecrafting' && members && random.chance(0.5)) {
+      gain(column('guardians_of_the_rift'), random.int(3, 10));
+    }
+  }
+  if (bossShare > 0) {
+    const bossColumn = random.pick(favourites);
+    const boss = HISTORY_COLUMNS[bossColumn] ?? 'zulrah';
+    const bossHours = hours * bossShare;
+    const kills = Math.max(
+      1,
+      Math.round(bossKillsPerHour(boss) * factor * bossHours * random.float(0.5, 1.1)),
+    );
+    gain(bossColumn, kills);
+    if (!SKILLING_BOSSES.has(boss)) {
+      const combatSkill = random.pick(['ranged', 'magic', 'strength'] as const);
+      if (skillAllowed(combatSkill, build)) {
+        const amount = 90_000 * bossHours * random.float(0.5, 1.2);
+        gain(column(combatSkill), amount);
+        if (canHitpoints) gain(hitpoints, amount / 3);
+      }
+      if (members && random.chance(0.3)) gain(column('collections_logged'), random.int(1, 2));
+    }
+  }
+}
+
 /** How often and how long a profile plays. */
 export interface ProfileShape {
   play: number;
@@ -810,22 +890,13 @@ function generateHistory(
   const initial = Int32Array.from(current);
   const shape = PROFILE_SHAPES[draft.profile];
   const factor = typeEfficiencyFactor(draft.type);
-  const trainable: number[] = [];
-  for (let index = 0; index < SKILL_COLUMN_COUNT; index++) {
-    const skill = HISTORY_COLUMNS[index] ?? 'attack';
-    if (skill === 'hitpoints' || !skillAllowed(skill, draft.build)) continue;
-    if (skill === 'defence' && draft.build === 'zerker') continue;
-    trainable.push(index);
-  }
+  const trainable = trainableSkills(draft.build);
   const bosses = eligibleBosses(draft.build);
   const favourites: number[] = [];
   if (bosses.length > 0) {
     const wanted = random.int(2, 6);
     for (let count = 0; count < wanted; count++) favourites.push(random.pick(bosses));
   }
-  const hitpoints = column('hitpoints');
-  const canHitpoints = skillAllowed('hitpoints', draft.build);
-  const members = draft.build !== 'f2p' && draft.build !== 'f2p_lvl3';
   const playDays = times.length;
   const breakStart = Math.floor(playDays * random.float(0.1, 0.6));
   const breakEnd = breakStart + random.int(60, 200);
@@ -863,43 +934,18 @@ function generateHistory(
     if (!playing) continue;
     const hours = random.float(shape.minHours, shape.maxHours);
     const bossShare = favourites.length > 0 ? random.float(0, 0.6) : 0;
-    const skillHours = hours * (1 - bossShare);
-    const skillsToday = random.chance(0.4) ? 2 : 1;
-    for (let count = 0; count < skillsToday && trainable.length > 0; count++) {
-      const skillColumn = pickSkill(random, trainable, current);
-      const skill = HISTORY_COLUMNS[skillColumn] ?? 'attack';
-      const amount =
-        (SKILL_RATES[skill] ?? 100_000) *
-        factor *
-        (skillHours / skillsToday) *
-        random.float(0.6, 1.2);
-      gain(skillColumn, amount, rowIndex);
-      if (COMBAT_SKILLS.has(skill) && skill !== 'prayer' && canHitpoints)
-        gain(hitpoints, amount / 3, rowIndex);
-      if (skill === 'runecrafting' && members && random.chance(0.5)) {
-        gain(column('guardians_of_the_rift'), random.int(3, 10), rowIndex);
-      }
-    }
-    if (bossShare > 0) {
-      const bossColumn = random.pick(favourites);
-      const boss = HISTORY_COLUMNS[bossColumn] ?? 'zulrah';
-      const bossHours = hours * bossShare;
-      const kills = Math.max(
-        1,
-        Math.round(bossKillsPerHour(boss) * factor * bossHours * random.float(0.5, 1.1)),
-      );
-      gain(bossColumn, kills, rowIndex);
-      if (!SKILLING_BOSSES.has(boss)) {
-        const combatSkill = random.pick(['ranged', 'magic', 'strength'] as const);
-        if (skillAllowed(combatSkill, draft.build)) {
-          const amount = 90_000 * bossHours * random.float(0.5, 1.2);
-          gain(column(combatSkill), amount, rowIndex);
-          if (canHitpoints) gain(hitpoints, amount / 3, rowIndex);
-        }
-        if (members && random.chance(0.3))
-          gain(column('collections_logged'), random.int(1, 2), rowIndex);
-      }
-    }
+    playSkillsAndBosses(random, {
+      build: draft.build,
+      factor,
+      trainable,
+      favourites,
+      current,
+      hours,
+      bossShare,
+      gain: (target, amount) => {
+        gain(target, amount, rowIndex);
+      },
+    });
     if (random.chance(0.12 + strength * 0.1)) {
       const tier = random.weighted(CLUE_TIERS, [10, 20, 20, 25, 12, 3]);
       const count = random.int(1, 3);

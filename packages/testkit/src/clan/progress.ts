@@ -10,17 +10,15 @@ import { createRandom, hashString } from '../random.js';
 import type { Random } from '../random.js';
 import { SKILLS } from '../wom/enums.js';
 import { SKILL_EXPERIENCE_CAP } from '../wom/experience.js';
-import { SKILL_RATES, bossKillsPerHour, typeEfficiencyFactor } from '../wom/stats.js';
+import { typeEfficiencyFactor } from '../wom/stats.js';
 import {
   CLUE_TIERS,
-  COMBAT_SKILLS,
   PROFILE_SHAPES,
-  SKILLING_BOSSES,
   eligibleBosses,
-  pickSkill,
-  skillAllowed,
+  playSkillsAndBosses,
+  trainableSkills,
 } from './generate.js';
-import { HISTORY_COLUMNS, historyColumnOf, historyRow } from './history.js';
+import { historyColumnOf, historyRow } from './history.js';
 import type { SyntheticClan, SyntheticMember } from './model.js';
 
 /** One day, in milliseconds. */
@@ -172,54 +170,21 @@ export function playDay(
     if (after <= before) return;
     current[target] = after;
   };
-  const trainable: number[] = [];
-  for (let index = 0; index < SKILL_COLUMN_COUNT; index++) {
-    const skill = HISTORY_COLUMNS[index] ?? 'attack';
-    if (skill === 'hitpoints' || !skillAllowed(skill, build)) continue;
-    if (skill === 'defence' && build === 'zerker') continue;
-    trainable.push(index);
-  }
+  const trainable = trainableSkills(build);
   // Bosses the member already kills (the generator's favourites are not stored).
   const favourites = eligibleBosses(build).filter((bossColumn) => (previous[bossColumn] ?? 0) > 0);
-  const hitpoints = column('hitpoints');
-  const canHitpoints = skillAllowed('hitpoints', build);
-  const members = build !== 'f2p' && build !== 'f2p_lvl3';
   const hours = random.float(shape.minHours, shape.maxHours);
   const bossShare = favourites.length > 0 && random.chance(0.5) ? random.float(0, 0.6) : 0;
-  const skillHours = hours * (1 - bossShare);
-  const skillsToday = random.chance(0.4) ? 2 : 1;
-  for (let count = 0; count < skillsToday && trainable.length > 0; count++) {
-    const skillColumn = pickSkill(random, trainable, current);
-    const skill = HISTORY_COLUMNS[skillColumn] ?? 'attack';
-    const amount =
-      (SKILL_RATES[skill] ?? 100_000) *
-      factor *
-      (skillHours / skillsToday) *
-      random.float(0.6, 1.2);
-    gain(skillColumn, amount);
-    if (COMBAT_SKILLS.has(skill) && skill !== 'prayer' && canHitpoints) gain(hitpoints, amount / 3);
-    if (skill === 'runecrafting' && members && random.chance(0.5))
-      gain(column('guardians_of_the_rift'), random.int(3, 10));
-  }
-  if (bossShare > 0) {
-    const bossColumn = random.pick(favourites);
-    const boss = HISTORY_COLUMNS[bossColumn] ?? 'zulrah';
-    const bossHours = hours * bossShare;
-    const kills = Math.max(
-      1,
-      Math.round(bossKillsPerHour(boss) * factor * bossHours * random.float(0.5, 1.1)),
-    );
-    gain(bossColumn, kills);
-    if (!SKILLING_BOSSES.has(boss)) {
-      const combatSkill = random.pick(['ranged', 'magic', 'strength'] as const);
-      if (skillAllowed(combatSkill, build)) {
-        const amount = 90_000 * bossHours * random.float(0.5, 1.2);
-        gain(column(combatSkill), amount);
-        if (canHitpoints) gain(hitpoints, amount / 3);
-      }
-      if (members && random.chance(0.3)) gain(column('collections_logged'), random.int(1, 2));
-    }
-  }
+  playSkillsAndBosses(random, {
+    build,
+    factor,
+    trainable,
+    favourites,
+    current,
+    hours,
+    bossShare,
+    gain,
+  });
   if (random.chance(0.15)) {
     const tier = random.weighted(CLUE_TIERS, [10, 20, 20, 25, 12, 3]);
     const count = random.int(1, 3);
