@@ -3,7 +3,7 @@ import type { SyntheticClan } from '../clan/model.js';
 import { playsOnSlot, slotOf } from '../clan/progress.js';
 import { createRandom, hashString } from '../random.js';
 import { Builder, HOUR, poisson } from './builder.js';
-import { ACTIVE_DAY } from './clan-layout.js';
+import { activeDayChance } from './clan-layout.js';
 import { dayFactor, localDays, sampleTimeInDay } from './rhythm.js';
 import type { ChannelState, DiscordState, UserState } from './state.js';
 import { FLAG_BROADCAST } from './store.js';
@@ -70,11 +70,7 @@ export function advanceDiscordState(
       for (const user of humans) {
         const member = user.clanIndex >= 0 ? state.clanMembers[user.clanIndex] : undefined;
         const playedToday = member !== undefined && played[user.clanIndex] === true;
-        const activeChance = Math.min(
-          0.95,
-          (member === undefined ? 0.35 : ACTIVE_DAY[member.profile]) *
-            (playedToday ? 1.3 : member === undefined ? 1 : 0.6),
-        );
+        const activeChance = activeDayChance(member?.profile, playedToday);
         if (!random.chance(activeChance)) continue;
         const count = poisson(random, user.chattiness * factor);
         for (let message = 0; message < count; message++) {

@@ -24,6 +24,21 @@ export const ACTIVE_DAY: Record<ActivityProfile, number> = {
   untracked: 0.5,
 };
 
+/**
+ * The chance that a person chats on a given day: by clan profile (guests, with no profile, 0.35),
+ * higher on days they played, lower on days a member did not.
+ */
+export function activeDayChance(
+  profile: ActivityProfile | undefined,
+  playedToday: boolean,
+): number {
+  return Math.min(
+    0.95,
+    (profile === undefined ? 0.35 : ACTIVE_DAY[profile]) *
+      (playedToday ? 1.3 : profile === undefined ? 1 : 0.6),
+  );
+}
+
 /** Days each clan member played (any stat changed), as a bitmap over the history's days. */
 function playedDays(member: SyntheticMember, start: number, days: number): Uint8Array {
   const played = new Uint8Array(days);
@@ -183,11 +198,7 @@ export function generateClanLayout(
       if (user.joinedAt >= day.end || (user.leftAt !== null && user.leftAt <= day.start)) continue;
       const member = user.clanIndex >= 0 ? clan.members[user.clanIndex] : undefined;
       const playedToday = member !== undefined && (played[user.clanIndex]?.[dayIndex] ?? 0) === 1;
-      const activeChance = Math.min(
-        0.95,
-        (member === undefined ? 0.35 : ACTIVE_DAY[member.profile]) *
-          (playedToday ? 1.3 : member === undefined ? 1 : 0.6),
-      );
+      const activeChance = activeDayChance(member?.profile, playedToday);
       if (!random.chance(activeChance)) continue;
       const count = poisson(random, user.chattiness * factor);
       const weights = user.staff ? humanWeights : regularWeights;
