@@ -43,9 +43,9 @@ interface Fakes {
 async function startFakes(): Promise<Fakes> {
   const clan = createSyntheticClan({
     seed: 42,
-    members: 30,
-    formerMembers: 5,
-    days: 45,
+    members: 20,
+    formerMembers: 4,
+    days: 30,
     now: new Date(T).toISOString(),
   });
   const discord = createSyntheticDiscord(clan);
