@@ -6,7 +6,9 @@
  *   the retries the policy allows, or with a `Retry-After` beyond the retry time budget.
  * - `TIMEOUT`: an attempt took longer than the `timeout` option.
  * - `NETWORK_ERROR`: no usable response (connection refused or reset, DNS failure, body cut off).
- * - `INVALID_RESPONSE`: a body that is not the JSON expected (a proxy's HTML page, truncated JSON).
+ * - `INVALID_RESPONSE`: a body that is not the JSON expected (a proxy's HTML page, truncated JSON),
+ *   or JSON of the wrong shape (a missing field, a wrong type, `null` where none is allowed, an
+ *   unknown enum value where it matters); then `field` names the offending value.
  * - `HTTP_ERROR`: an error status whose JSON body has no `code`.
  * - `INVALID_API_KEY`: HTTP 403 without a `code` on a request that sent an API key.
  * - `ABORTED`: the caller's `signal` aborted the call.
@@ -83,6 +85,8 @@ export interface WomClientErrorDetails {
   subError?: unknown;
   /** The start of a response body that could not be parsed (at most 200 characters). */
   bodySnippet?: string | undefined;
+  /** For a body of the wrong shape: the JSON path of the offending value. */
+  field?: string | undefined;
   /** HTTP requests sent for this call, retries included (0 if none was sent). */
   attempts: number;
   /** Whether the failure is transient, so that trying again later may succeed. */
@@ -124,6 +128,12 @@ export class WomClientError extends Error {
   readonly subError: unknown;
   /** The start of a response body that was not valid JSON (at most 200 characters). */
   readonly bodySnippet: string | undefined;
+  /**
+   * For an `INVALID_RESPONSE` whose JSON has the wrong shape: the JSON path of the offending value
+   * from the body's root, such as `memberships[12].player.id` or
+   * `[3].data.skills.attack.experience` (`''` for the root itself). `undefined` otherwise.
+   */
+  readonly field: string | undefined;
   /** HTTP requests sent for this call, retries included (0 if the call failed before sending). */
   readonly attempts: number;
   /**
@@ -143,6 +153,7 @@ export class WomClientError extends Error {
     this.data = details.data;
     this.subError = details.subError;
     this.bodySnippet = details.bodySnippet;
+    this.field = details.field;
     this.attempts = details.attempts;
     this.isRetryable = details.isRetryable ?? false;
   }

@@ -11,6 +11,17 @@ import {
   withNotFoundCode,
 } from './internal.js';
 import type { Transport } from './transport/index.js';
+import {
+  checkBulkGains,
+  checkBulkHiscores,
+  checkGroupActivity,
+  checkGroupDetails,
+  checkGroupGains,
+  checkGroupHiscores,
+  checkGroupNameChanges,
+  checkUpdateAllResult,
+  type ShapeCheck,
+} from './validate.js';
 import type {
   CallOptions,
   IterateOptions,
@@ -72,9 +83,17 @@ export class GroupsClient<Dates extends WireDate = Date> {
     this.#transport = transport;
   }
 
-  /** A GET whose legacy not-found answers get their proper code. */
-  async #get<Result>(path: string, init: GetInit): Promise<Result> {
-    return withNotFoundCode(this.#transport.request<Result>('GET', path, init), 'GROUP_NOT_FOUND');
+  /**
+   * A GET whose legacy not-found answers get their proper code; with `check`, a body of the wrong
+   * shape rejects with `INVALID_RESPONSE`.
+   */
+  async #get<Result>(path: string, init: GetInit, check?: ShapeCheck): Promise<Result> {
+    const request = this.#transport.request<Result>(
+      'GET',
+      path,
+      check === undefined ? init : { ...init, check },
+    );
+    return withNotFoundCode(request, 'GROUP_NOT_FOUND');
   }
 
   async #getText(path: string, init: GetInit): Promise<string> {
@@ -86,7 +105,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
    * `GET /groups/:id`.
    */
   async getDetails(id: number, options?: CallOptions): Promise<GroupDetails<Dates>> {
-    return this.#get(groupPath(id), getInit(options));
+    return this.#get(groupPath(id), getInit(options), checkGroupDetails);
   }
 
   /**
@@ -103,7 +122,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     options?: LeaderboardOptions,
   ): Promise<Array<GroupHiscoresEntry<Dates, HiscoresDataFor<Name>>>> {
     const query = { metric, ...leaderboardParams(options) };
-    return this.#get(`${groupPath(id)}/hiscores`, getInit(options, query));
+    return this.#get(`${groupPath(id)}/hiscores`, getInit(options, query), checkGroupHiscores);
   }
 
   /**
@@ -115,7 +134,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     id: number,
     options?: CallOptions,
   ): Promise<Array<BulkHiscoresEntry<Dates>>> {
-    return this.#get(`${groupPath(id)}/bulk-hiscores`, getInit(options));
+    return this.#get(`${groupPath(id)}/bulk-hiscores`, getInit(options), checkBulkHiscores);
   }
 
   /**
@@ -131,7 +150,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     options?: LeaderboardOptions,
   ): Promise<Array<GroupGainsEntry<Dates>>> {
     const query = { metric: filter.metric, ...rangeParams(filter), ...leaderboardParams(options) };
-    return this.#get(`${groupPath(id)}/gained`, getInit(options, query));
+    return this.#get(`${groupPath(id)}/gained`, getInit(options, query), checkGroupGains);
   }
 
   /**
@@ -146,7 +165,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     options?: CallOptions,
   ): Promise<Array<BulkGainsEntry<Dates>>> {
     const path = `${groupPath(id)}/bulk-gained`;
-    return this.#get(path, getInit(options, rangeParams(range)));
+    return this.#get(path, getInit(options, rangeParams(range)), checkBulkGains);
   }
 
   /**
@@ -155,7 +174,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
    */
   async getActivity(id: number, options?: PageOptions): Promise<Array<GroupMemberActivity<Dates>>> {
     const path = `${groupPath(id)}/activity`;
-    return this.#get(path, getInit(options, pageParams(options)));
+    return this.#get(path, getInit(options, pageParams(options)), checkGroupActivity);
   }
 
   /** Every join, leave and role change, newest first, loading pages as you iterate. */
@@ -192,7 +211,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
    */
   async getNameChanges(id: number, options?: PageOptions): Promise<Array<GroupNameChange<Dates>>> {
     const path = `${groupPath(id)}/name-changes`;
-    return this.#get(path, getInit(options, pageParams(options)));
+    return this.#get(path, getInit(options, pageParams(options)), checkGroupNameChanges);
   }
 
   /** Every approved name change of the current members, loading pages as you iterate. */
@@ -264,6 +283,7 @@ export class GroupsClient<Dates extends WireDate = Date> {
     return this.#transport.request('POST', path, {
       ...getInit(options),
       json: { verificationCode },
+      check: checkUpdateAllResult,
     });
   }
 

@@ -153,6 +153,7 @@ export async function withNotFoundCode<Result>(
         data: error.data,
         subError: error.subError,
         bodySnippet: error.bodySnippet,
+        field: error.field,
         attempts: error.attempts,
         isRetryable: error.isRetryable,
         cause: error,

@@ -1,6 +1,7 @@
 import type { NameChangeStatus } from './enums.js';
 import { MAX_PAGE_SIZE, getInit, pageParams, paginate } from './internal.js';
 import type { Transport } from './transport/index.js';
+import { checkNameChange, checkNameChanges } from './validate.js';
 import type { CallOptions, IterateOptions, PageOptions, WireDate } from './types/common.js';
 import type { NameChange } from './types/player.js';
 
@@ -31,7 +32,10 @@ export class NameChangesClient<Dates extends WireDate = Date> {
     options?: PageOptions,
   ): Promise<Array<NameChange<Dates>>> {
     const query = { username: filter?.username, status: filter?.status, ...pageParams(options) };
-    return this.#transport.request('GET', '/names', getInit(options, query));
+    return this.#transport.request('GET', '/names', {
+      ...getInit(options, query),
+      check: checkNameChanges,
+    });
   }
 
   /** Every name change matching the filter, newest first, loading pages as you iterate. */
@@ -63,6 +67,7 @@ export class NameChangesClient<Dates extends WireDate = Date> {
     return this.#transport.request('POST', '/names', {
       ...getInit(options),
       json: { oldName, newName },
+      check: checkNameChange,
     });
   }
 }

@@ -15,6 +15,7 @@ import {
   toSearchParams,
   type SearchParams,
 } from './http.js';
+import { ResponseShapeError, checkShape, type ShapeCheck } from '../validate.js';
 import { resolveOptions, type ResolvedOptions, type WomClientOptions } from './options.js';
 import { RateLimiter, systemClock, type RateLimitTicket, type SettleInfo } from './rate-limiter.js';
 
@@ -31,6 +32,11 @@ export interface TransportRequestInit {
    * back only this player's later calls instead of the whole client. Set it on update calls only.
    */
   player?: string | undefined;
+  /**
+   * Checks the parsed body's shape; a failure rejects the call with `INVALID_RESPONSE` naming the
+   * field (not retried).
+   */
+  check?: ShapeCheck | undefined;
 }
 
 /** Per-call options of {@link Transport.requestText}. */
@@ -196,6 +202,7 @@ export class Transport {
         json: init.json,
         player,
         responseType,
+        check: init.check,
       });
       if (result.ok) return result.value;
 
@@ -282,6 +289,7 @@ export class Transport {
       json: unknown;
       player: string | undefined;
       responseType: 'json' | 'text';
+      check?: ShapeCheck | undefined;
     },
   ): Promise<AttemptResult> {
     const { method, url, requestId, signal } = context;
@@ -364,7 +372,7 @@ export class Transport {
     }
 
     if (status >= 200 && status < 300)
-      return this.#success(context, attempt, status, text, request.responseType);
+      return this.#success(context, attempt, status, text, request.responseType, request.check);
     return this.#failure(context, attempt, status, text, rateLimit, request.player, settle);
   }
 
@@ -374,13 +382,15 @@ export class Transport {
     status: number,
     text: string,
     responseType: 'json' | 'text',
+    check: ShapeCheck | undefined,
   ): AttemptResult {
     if (responseType === 'text') return { ok: true, value: text };
     if (status === 204) return { ok: true, value: undefined };
     const { method, url } = context;
+    let value: unknown;
     try {
       if (text.trim() === '') throw new SyntaxError('Empty response body');
-      return { ok: true, value: parseJson(text, this.#options.parseDates) };
+      value = parseJson(text, this.#options.parseDates);
     } catch (error) {
       const bodySnippet = snippet(text);
       return {
@@ -393,6 +403,23 @@ export class Transport {
         ),
       };
     }
+    if (check === undefined) return { ok: true, value };
+    try {
+      checkShape(check, value, this.#options.parseDates);
+    } catch (error) {
+      const field = error instanceof ResponseShapeError ? error.field : '';
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        ok: false,
+        retry: 'none',
+        error: new WomClientError(
+          'INVALID_RESPONSE',
+          `Unexpected response shape with status code ${status} (${reason})${attemptsSuffix(attempt)}: ${method} ${url}`,
+          { status, method, url, attempts: attempt, field, cause: error },
+        ),
+      };
+    }
+    return { ok: true, value };
   }
 
   #failure(
