@@ -81,9 +81,19 @@ export class LogFile {
   }
 }
 
-/** Makes a message safe for a one-line-per-event log: CR and LF become the two characters `\r`, `\n`. */
+/**
+ * Makes a message safe for a one-line-per-event log: CR and LF become the two characters `\r`,
+ * `\n`, and the other characters editors and log tools break lines at (U+0085, U+2028, U+2029,
+ * which a player or channel name can hold) become `\u0085`, `\u2028`, `\u2029`.
+ */
 export function escapeLineBreaks(message: string): string {
-  return message.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  return message
+    .replace(/\r/g, '\\r')
+    .replace(/\n/g, '\\n')
+    .replace(
+      /[\u0085\u2028\u2029]/g,
+      (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }
 
 /**

@@ -102,7 +102,7 @@ function formatArguments(args: readonly unknown[]): string {
   return formatWithOptions({ colors: false, breakLength: Number.POSITIVE_INFINITY }, ...args);
 }
 
-/** Formats a terminal line: `✔ [tag] message`, with line breaks kept escaped so one event stays one line. */
+/** Formats a terminal line: `✔ [tag] message`, with line breaks (CR, LF, U+0085, U+2028, U+2029) shown as ` ⏎ ` so one event stays one line. */
 export function formatTerminalLine(
   type: string,
   tag: string,
@@ -114,7 +114,7 @@ export function formatTerminalLine(
   const paint = (text: string): string =>
     colour && colourName !== undefined ? styleText(colourName, text) : text;
   const tagText = tag === '' ? '' : `${colour ? styleText('gray', `[${tag}]`) : `[${tag}]`} `;
-  const body = message.replace(/\r?\n/g, ' ⏎ ');
+  const body = message.replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, ' ⏎ ');
   return `${icon === '' ? '' : `${paint(icon)} `}${tagText}${type === 'error' || type === 'fatal' ? paint(body) : body}`;
 }
 

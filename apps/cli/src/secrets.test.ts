@@ -148,12 +148,10 @@ describe('secrets', () => {
     expect(doctor?.code, doctor?.output).toBe(0);
     // The Discord source fails on the wrong token; the rest of the run goes on (exit 8).
     expect(failed?.code, failed?.output).toBe(8);
-    expect(wom.requests.some((request) => request.route === 'POST /groups/:id/update-all')).toBe(
-      true,
+    const updateAll = wom.requests.find(
+      (request) => request.route === 'POST /groups/:id/update-all',
     );
-    expect(
-      wom.requests.filter((request) => request.route === 'POST /groups/:id/update-all')[0]?.status,
-    ).toBe(200);
+    expect(updateAll?.status).toBe(200);
     expect(discordServer.webhookPosts.length).toBeGreaterThanOrEqual(2);
     expect(readFileSync(folder.file('clanstats.config.json'), 'utf8')).toBe(RULES);
   });
