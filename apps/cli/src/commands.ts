@@ -353,12 +353,14 @@ async function doctorCommand(context: CommandContext): Promise<void> {
     rules: 'Rules',
     folders: 'Folders',
     database: 'Database',
+    files: 'Private files',
     apis: 'APIs',
   };
   let currentSection: string | undefined;
   const failed = await runDoctor({
     env: context.env,
     cwd: context.cwd,
+    envFile: context.flags.envFile,
     checkDatabase: async () => (await runOneStage(context, settings, 'check', [])).details,
     onResult(section, result) {
       const lines: string[] = [];

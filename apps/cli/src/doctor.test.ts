@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkWritableFolder } from './doctor.js';
+import { checkPrivateFile, checkWritableFolder } from './doctor.js';
 import { checkDiscord, checkWiseOldMan } from './reachability.js';
 import { createTempFolder, runCli, type TempFolder } from './test-harness.js';
 import {
@@ -316,5 +316,62 @@ describe('reachability checks', () => {
       fix: 'set CLANSTATS_OUT_DIR to a folder path',
     });
     expect(blocked.title).toContain('is a file, not a folder');
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('private files', () => {
+  it('warns when .env, the database or the backups folder are open to group or others', () => {
+    const env = folder.file('.env');
+    writeFileSync(env, 'DISCORD_TOKEN=x\n');
+    chmodSync(env, 0o644);
+    expect(checkPrivateFile('Settings file', env)).toEqual({
+      status: 'warn',
+      title: `Settings file ${env} is open to group and others on this machine (mode 644)`,
+      fix: `chmod 600 ${env}`,
+    });
+    chmodSync(env, 0o640);
+    expect(checkPrivateFile('Settings file', env)?.title).toContain('open to group on');
+    chmodSync(env, 0o600);
+    expect(checkPrivateFile('Settings file', env)).toEqual({
+      status: 'ok',
+      title: `Settings file ${env} is readable by you only (mode 600)`,
+    });
+    const backups = folder.file('backups');
+    mkdirSync(backups, { mode: 0o755 });
+    chmodSync(backups, 0o755);
+    expect(checkPrivateFile('Backups folder', backups)).toMatchObject({
+      status: 'warn',
+      fix: `chmod 700 ${backups} && chmod 600 ${backups}/*`,
+    });
+    expect(checkPrivateFile('Database', folder.file('missing.db'))).toBeUndefined();
+    expect(checkPrivateFile('Settings file', env, 'win32')).toBeUndefined();
+  });
+
+  it('doctor shows the warning with the chmod to run, and still passes', async () => {
+    expect((await runCli(['migrate'], { cwd: folder.path })).code).toBe(0);
+    const env = folder.file('.env');
+    const database = folder.file('clan_data.db');
+    writeFileSync(env, `DISCORD_TOKEN=${GOOD_TOKEN}\n`);
+    chmodSync(env, 0o644);
+    chmodSync(database, 0o604);
+    const settings: Record<string, string> = goodSettings();
+    delete settings.DISCORD_TOKEN;
+    const result = await runCli(['doctor'], { cwd: folder.path, env: settings });
+    expect(result.code, result.output).toBe(0);
+    expect(result.stdout).toContain(
+      [
+        'Private files',
+        `  ⚠ Settings file ${env} is open to group and others on this machine (mode 644)`,
+        `      → chmod 600 ${env}`,
+        `  ⚠ Database ${database} is open to others on this machine (mode 604)`,
+        `      → chmod 600 ${database}`,
+      ].join('\n'),
+    );
+    chmodSync(env, 0o600);
+    chmodSync(database, 0o600);
+    const fixed = await runCli(['doctor'], { cwd: folder.path, env: settings });
+    expect(fixed.stdout).toContain(`  ✔ Settings file ${env} is readable by you only (mode 600)`);
+    expect(fixed.stdout).toContain(`  ✔ Database ${database} is readable by you only (mode 600)`);
+    expect(fixed.stdout).not.toContain('⚠ Database');
   });
 });

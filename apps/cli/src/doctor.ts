@@ -2,7 +2,7 @@
  * `clanstats doctor`: a checklist of everything a run depends on, each item saying what to fix.
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { CONFIG_FILE_NAME, loadClanRules } from './config.js';
 import { isClanstatsError } from './errors.js';
@@ -49,6 +49,37 @@ export interface DoctorOptions {
   onResult: (section: string, result: CheckResult) => void;
   /** Injected in tests; the global `fetch` otherwise. */
   fetch?: FetchFunction;
+  /**
+   * The settings file read (`--env-file`), relative to `cwd`.
+   * @defaultValue `'.env'`
+   */
+  envFile?: string | undefined;
+}
+
+/**
+ * Checks that a file or folder holding secrets or the clan's data is readable by its owner only
+ * (POSIX modes; `undefined` on Windows, where modes do not say, and when it does not exist).
+ */
+export function checkPrivateFile(
+  label: string,
+  path: string,
+  platform: NodeJS.Platform = process.platform,
+): CheckResult | undefined {
+  if (platform === 'win32' || !existsSync(path)) return undefined;
+  const stats = statSync(path);
+  const mode = stats.mode & 0o777;
+  const octal = mode.toString(8).padStart(3, '0');
+  if ((mode & 0o077) === 0) {
+    return { status: 'ok', title: `${label} ${path} is readable by you only (mode ${octal})` };
+  }
+  const who = [mode & 0o070 ? 'group' : undefined, mode & 0o007 ? 'others' : undefined]
+    .filter((part) => part !== undefined)
+    .join(' and ');
+  return {
+    status: 'warn',
+    title: `${label} ${path} is open to ${who} on this machine (mode ${octal})`,
+    fix: stats.isDirectory() ? `chmod 700 ${path} && chmod 600 ${path}/*` : `chmod 600 ${path}`,
+  };
 }
 
 /** Checks that a folder exists and is writable, or can be created. */
@@ -251,7 +282,22 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
     }
   }
 
-  // 5. The APIs.
+  // 5. Who else can read the secrets and the clan's data (POSIX).
+  const privateFiles: Array<[string, string]> = [
+    ['Settings file', resolve(cwd, options.envFile ?? '.env')],
+  ];
+  if (valid('CLANSTATS_DB')) {
+    privateFiles.push(
+      ['Database', settings.databasePath],
+      ['Backups folder', join(dirname(settings.databasePath), 'backups')],
+    );
+  }
+  for (const [label, path] of privateFiles) {
+    const result = checkPrivateFile(label, path);
+    if (result !== undefined) report('files', result);
+  }
+
+  // 6. The APIs.
   const timeoutMs = settings.httpTimeoutMs;
   const fetchOption = options.fetch === undefined ? {} : { fetch: options.fetch };
   if (settings.womGroupId !== undefined && valid('WOM_GROUP_ID') && valid('WOM_BASE_URL')) {

@@ -34,8 +34,6 @@ const UNTRACKED_NAME = 'Untracked\r\n</script><i>x</i>\u2028y';
 const GROUP_NAME = 'Clan <b>"&\'</b>\r\n\u2029=1+1';
 const LINE_START = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [A-Z]+ +/;
 
-type Mutable<Type> = { -readonly [Key in keyof Type]: Mutable<Type[Key]> };
-
 /** A clan whose first current members carry the hostile names, on WOM and on Discord. */
 function hostileClan(): SyntheticClan {
   const clan = createSyntheticClan({
@@ -44,22 +42,25 @@ function hostileClan(): SyntheticClan {
     formerMembers: 2,
     days: 14,
     now: new Date(T).toISOString(),
-  }) as Mutable<SyntheticClan>;
+  });
   NAMES.forEach((name, index) => {
     const member = clan.members[index + 1];
     if (member === undefined) return;
-    member.player.displayName = name;
+    (member.player as { displayName: string }).displayName = name;
     if (member.discord !== null) {
-      member.discord.nickname = name;
-      member.discord.globalName = NAMES[(index + 1) % NAMES.length] ?? null;
+      const identity = member.discord as { nickname: string | null; globalName: string | null };
+      identity.nickname = name;
+      identity.globalName = NAMES[(index + 1) % NAMES.length] ?? null;
     }
   });
   const untracked = clan.members.find(
     (member) => member.profile === 'untracked' && member.membership.leftAt === null,
   );
-  if (untracked !== undefined) untracked.player.displayName = UNTRACKED_NAME;
-  clan.group.name = GROUP_NAME;
-  return clan as SyntheticClan;
+  if (untracked !== undefined) {
+    (untracked.player as { displayName: string }).displayName = UNTRACKED_NAME;
+  }
+  (clan.group as { name: string }).name = GROUP_NAME;
+  return clan;
 }
 
 let clan: SyntheticClan;

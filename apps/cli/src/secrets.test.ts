@@ -217,3 +217,23 @@ describe('secrets', () => {
     for (const log of logs) expect(statSync(folder.file(log)).size).toBeGreaterThan(0);
   });
 });
+
+describe('.gitignore', () => {
+  it('keeps settings, databases, backups, logs and outputs out of git', () => {
+    const gitignore = readFileSync(new URL('../../../.gitignore', import.meta.url), 'utf8');
+    const patterns = gitignore.split('\n').map((line) => line.trim());
+    for (const pattern of [
+      '.env',
+      '.env.*',
+      '*.db',
+      '*.db-wal',
+      '*.db-shm',
+      '*.log',
+      'backups/',
+      'out/',
+      'demo/',
+    ]) {
+      expect(patterns, pattern).toContain(pattern);
+    }
+  });
+});
