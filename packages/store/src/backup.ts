@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createPrivateFile } from './files.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
@@ -96,12 +97,14 @@ export async function backupDatabase(
   let createdAt = new Date();
   let path = join(dir, `${stem(dbPath)}-${stamp(createdAt)}.db`);
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Two backups in the same millisecond must not overwrite each other.
     while (listBackups(dbPath, { dir }).some((backup) => backup.path === path)) {
       createdAt = new Date(createdAt.getTime() + 1);
       path = join(dir, `${stem(dbPath)}-${stamp(createdAt)}.db`);
     }
+    // Private like the database itself (see openStore).
+    createPrivateFile(path);
     await db.backup(path);
   } catch (error) {
     rmSync(path, { force: true });

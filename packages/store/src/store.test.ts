@@ -77,6 +77,23 @@ describe('openStore', () => {
   });
 });
 
+describe('file permissions', () => {
+  it.skipIf(process.platform === 'win32')(
+    'creates the database, its WAL and its backups readable by their owner only',
+    async () => {
+      const store = await migratedStore();
+      store.wom.upsertPlayers([{ id: 1, username: 'private', displayName: 'Private' }]);
+      const mode = (path: string): number => statSync(path).mode & 0o777;
+      expect(mode(store.path)).toBe(0o600);
+      expect(mode(`${store.path}-wal`)).toBe(0o600);
+      const backup = await store.backup();
+      expect(mode(backup.path)).toBe(0o600);
+      expect(mode(join(backup.path, '..')) & 0o077).toBe(0);
+      store.close();
+    },
+  );
+});
+
 describe('backups', () => {
   it('round-trip: backup, change, restore gives back the backed-up data', async () => {
     const store = await migratedStore();

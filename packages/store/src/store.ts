@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupDatabase, type BackupInfo, type BackupOptions } from './backup.js';
+import { createPrivateFile } from './files.js';
 import { DiscordWriter } from './discord.js';
 import { StoreError } from './errors.js';
 import { IdentityStore } from './identity.js';
@@ -180,6 +181,9 @@ export function openStore(path: string, options: Partial<OpenStoreOptions> = {})
   const file = path === ':memory:' ? path : resolve(path);
   let db: Database.Database;
   try {
+    // A new database is private to its owner (0600; SQLite gives its -wal and -shm files the same
+    // mode): it holds a clan's members and messages.
+    if (!settings.readonly && file !== ':memory:') createPrivateFile(file);
     db = new Database(file, {
       readonly: settings.readonly,
       fileMustExist: settings.readonly,
