@@ -2,7 +2,6 @@
 // fake Wise Old Man and Discord servers on 127.0.0.1, whose synthetic clan is the ground truth.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { openStore } from '@clanstats/store';
 import {
   createSyntheticClan,
   createSyntheticDiscord,
@@ -15,6 +14,7 @@ import {
 } from '@clanstats/testkit';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, query, workbookValues } from './crash-harness.js';
 import {
   createTempFolder,
   runCli,
@@ -105,20 +105,6 @@ function run(folder: TempFolder, fakes: Fakes, asOf: number, extra: Record<strin
   });
 }
 
-function query<Row>(folder: TempFolder, sql: string): Row[] {
-  const store = openStore(folder.file('clan_data.db'), { readonly: true });
-  try {
-    return store.db.prepare(sql).all() as Row[];
-  } finally {
-    store.close();
-  }
-}
-
-function count(folder: TempFolder, sql: string): number {
-  const [row] = query<{ n: number }>(folder, sql);
-  return row?.n ?? 0;
-}
-
 interface ClanDataFile {
   asOf: string;
   generatedAt: string;
@@ -176,22 +162,6 @@ async function overallXp(fakes: Fakes): Promise<Map<number, number>> {
     data: { data: { skills: { overall: { experience: number } } } };
   }>;
   return new Map(rows.map((row) => [row.player.id, row.data.data.skills.overall.experience]));
-}
-
-/** Every cell value of the Excel report, sheet by sheet, without the "Data computed at" row. */
-async function workbookValues(folder: TempFolder): Promise<Record<string, unknown[]>> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(folder.file('out/clan_report_summary_merged.xlsx'));
-  const sheets: Record<string, unknown[]> = {};
-  for (const sheet of workbook.worksheets) {
-    const rows: unknown[] = [];
-    sheet.eachRow((row) => {
-      const values = row.values as unknown[];
-      if (values[1] !== 'Data computed at') rows.push(JSON.parse(JSON.stringify(values)));
-    });
-    sheets[sheet.name] = rows;
-  }
-  return sheets;
 }
 
 function expectSucceeded(result: CliResult): void {
