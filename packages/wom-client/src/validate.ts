@@ -131,6 +131,12 @@ function string(fields: Fields, key: string, context: ShapeContext): void {
   if (typeof value !== 'string') fail(context, key, 'a string', value);
 }
 
+function optionalString(fields: Fields, key: string, context: ShapeContext): void {
+  const value = fields[key];
+  if (value !== undefined && typeof value !== 'string')
+    fail(context, key, 'a string or nothing', value);
+}
+
 function stringOrNull(fields: Fields, key: string, context: ShapeContext, optional = false): void {
   const value = fields[key];
   if (value === null || (optional && value === undefined)) return;
@@ -245,6 +251,7 @@ export const checkGroupDetails: ShapeCheck = (value, context) => {
 // Snapshot values, per category. `metric` may be absent (older servers keyed by name only).
 const checkSkillValue: ShapeCheck = (value, context) => {
   const entry = object(value, context);
+  optionalString(entry, 'metric', context);
   number(entry, 'experience', context);
   number(entry, 'rank', context);
   number(entry, 'level', context);
@@ -252,17 +259,20 @@ const checkSkillValue: ShapeCheck = (value, context) => {
 };
 const checkBossValue: ShapeCheck = (value, context) => {
   const entry = object(value, context);
+  optionalString(entry, 'metric', context);
   number(entry, 'kills', context);
   number(entry, 'rank', context);
   numberOrNull(entry, 'ehb', context, true);
 };
 const checkActivityValue: ShapeCheck = (value, context) => {
   const entry = object(value, context);
+  optionalString(entry, 'metric', context);
   number(entry, 'score', context);
   number(entry, 'rank', context);
 };
 const checkComputedValue: ShapeCheck = (value, context) => {
   const entry = object(value, context);
+  optionalString(entry, 'metric', context);
   number(entry, 'value', context);
   number(entry, 'rank', context);
 };
