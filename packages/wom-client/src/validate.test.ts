@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchGroupStats, isWomClientError, WomClient, type WomClientError } from './index.js';
 import { startWorld, type TestWorld } from './test-helpers.js';
+import {
+  ResponseShapeError,
+  checkBulkGains,
+  checkGroupActivity,
+  checkGroupHiscores,
+  checkShape,
+  checkUpdateAllResult,
+  formatPath,
+  type ShapeCheck,
+} from './validate.js';
 
 // Bodies of the wrong shape over real HTTP: the testkit's fake server answers a real body with
 // one value broken (an injected `status` fault with status 200), through the real client.
@@ -131,5 +141,43 @@ describe('responses of the wrong shape', () => {
     const result = await wom.groups.getBulkHiscores(groupId);
     expect(result[0]).toHaveProperty('extra', { anything: [1, null] });
     expect(result[0]?.data.data.bosses.a_boss_from_2027).toMatchObject({ kills: 7 });
+  });
+});
+
+describe('field paths and messages', () => {
+  it('formats array indexes, identifiers and quoted keys', () => {
+    expect(formatPath([])).toBe('');
+    expect(formatPath([3, 'data', 'skills', 'attack', 'experience'])).toBe(
+      '[3].data.skills.attack.experience',
+    );
+    expect(formatPath(['memberships', 12, 'player'], 'id')).toBe('memberships[12].player.id');
+    expect(formatPath(['data', 'odd-key', 0])).toBe('data["odd-key"][0]');
+  });
+
+  it('says what was expected and what came, without dumping large values', () => {
+    const fail = (check: ShapeCheck, value: unknown, parseDates = true): ResponseShapeError => {
+      try {
+        checkShape(check, value, parseDates);
+      } catch (error) {
+        if (error instanceof ResponseShapeError) return error;
+        throw error;
+      }
+      throw new Error('Expected a failure');
+    };
+    expect(fail(checkUpdateAllResult, []).message).toBe('(root): expected an object, got an array');
+    expect(fail(checkUpdateAllResult, { count: '3' }).message).toBe(
+      'count: expected a number, got the string "3"',
+    );
+    expect(fail(checkUpdateAllResult, { count: 'y'.repeat(500) }).message).toBe(
+      `count: expected a number, got the string "${'y'.repeat(40)}…"`,
+    );
+    expect(fail(checkGroupActivity, [{}]).message).toBe(
+      '[0].groupId: expected an integer id, got nothing (missing)',
+    );
+    const bad = fail(checkBulkGains, [{ player: {} }]);
+    expect(bad.field).toBe('[0].player.id');
+    expect(fail(checkGroupHiscores, [{ player: null, data: { type: 'skill' } }]).message).toBe(
+      '[0].player: expected an object, got null',
+    );
   });
 });
