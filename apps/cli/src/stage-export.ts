@@ -34,6 +34,7 @@ import { ClanstatsError, ConfigError } from './errors.js';
 import type { JsonValue } from './protocol.js';
 import { CORE_SETTINGS, readSettings, type Settings } from './settings.js';
 import type { StageContext, StageOutput } from './stage-runtime.js';
+import { removeStaleTemporaryFiles } from './stale-files.js';
 import {
   isWeeklySummaryDue,
   WEEKLY_POST_INTERVAL_MS,
@@ -98,10 +99,14 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
-/** Creates the output folder, or says which setting to fix. */
+/**
+ * Creates the output folder, or says which setting to fix; removes the temporary files a killed
+ * run left in it.
+ */
 export function ensureOutputFolder(folder: string): void {
   try {
     mkdirSync(folder, { recursive: true });
+    removeStaleTemporaryFiles(folder);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ClanstatsError(
@@ -268,6 +273,7 @@ export async function runExport(
     // A public page may be published from that folder: the full clan_data.json stays local.
     const files = isPublic ? [dashboard.path] : [dashboard.path, dataPath];
     try {
+      removeStaleTemporaryFiles(settings.localDrivePath);
       const result = await deployFiles({ files, to: settings.localDrivePath });
       deployed.push(...result.files.map((file) => file.to));
     } catch (error) {
