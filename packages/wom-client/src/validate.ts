@@ -1,9 +1,10 @@
 /**
  * Runtime checks of the responses a harvest reads, at the client's boundary: a body with the wrong
  * shape is reported as `INVALID_RESPONSE` naming the field (`memberships[12].player.id`) instead
- * of failing later with a `TypeError`. Hand-written and allocation-free on the happy path (a path
- * stack of object and array steps; field names join it only when a check fails), so checking
- * `bulk-hiscores` for 500 members × 113 metrics costs a few milliseconds. Not exported from the
+ * of failing later with a `TypeError`. Hand-written, with no allocation per field on the happy
+ * path (a path stack of object and array steps; a field's name joins it only when its check
+ * fails), so checking `bulk-hiscores` for 500 members × 113 metrics costs about 8 ms (parsing that
+ * body with date revival takes about 175 ms). Not exported from the
  * package.
  *
  * Lenient where Wise Old Man is: extra fields pass, metrics unknown to this version pass (with the
