@@ -225,11 +225,13 @@ describe(`clanstats run killed with SIGKILL at ${POINTS} random moments (seed ${
       let lockLeft = false;
       const windowMs = { ...referenceMs };
       let deadPid: number | undefined;
+      const rotation = Math.floor(random() * TARGETS.length);
 
       // Up to twice the quota of attempts: a kill meant for the end of a stage can come after
       // the run ended, and then does not count.
       for (let tries = 0, killed = 0; killed < quota && tries < quota * 2; tries += 1) {
-        const stage = TARGETS[Math.floor(random() * TARGETS.length)] ?? 'harvest';
+        // Each folder aims at the three stages in turn, from a random one.
+        const stage = TARGETS[(rotation + killed) % TARGETS.length] ?? 'harvest';
         const afterMs = Math.round(random() * (windowMs[stage] ?? 0));
         const { result, killedIn, stageAt, pid } = await attempt(folder, { stage, afterMs });
         // A harvest after another is shorter (only what is new, or what the killed one left):
