@@ -291,6 +291,11 @@ describe(`clanstats run killed with SIGKILL at ${POINTS} random moments (seed ${
         context(),
       ).toBe(0);
       expect(databaseFingerprint(folder), context()).toEqual(databaseFingerprint(reference));
+      // The harvest run records the killed runs left open are closed, none still "running".
+      expect(
+        count(folder, "SELECT count(*) AS n FROM harvest_runs WHERE status = 'running'"),
+        context(),
+      ).toBe(0);
       expect(comparableClanData(folder), context()).toEqual(comparableClanData(reference));
       expect(await workbookValues(folder), context()).toEqual(await workbookValues(reference));
       expect(await damagedOutputs(folder), context()).toEqual([]);

@@ -224,6 +224,10 @@ export async function runHarvest(
   for (const note of notes) logger.info(note);
   await store.migrations.assertCurrent();
 
+  // Under the run's lock: a run record still open is one a killed run left.
+  const abandoned = store.runs.closeAbandoned();
+  if (abandoned > 0)
+    logger.info(`Closed ${abandoned} harvest run record(s) left open by a killed run.`);
   const runId = store.runs.start('harvest');
   const failures: SourceFailure[] = [];
   const details: Record<string, JsonValue> = {

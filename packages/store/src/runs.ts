@@ -69,6 +69,8 @@ export class RunLog {
         `SELECT source, scope, code, message FROM harvest_run_problems WHERE run_id = ? ORDER BY id`,
       ),
       recent: db.prepare<[number], RunRow>(`SELECT * FROM harvest_runs ORDER BY id DESC LIMIT ?`),
+      closeAbandoned: db.prepare(`UPDATE harvest_runs SET finished_at = ?, status = 'failed',
+        error_code = 'ABANDONED', error_message = ? WHERE status = 'running'`),
     };
   }
 
@@ -90,6 +92,19 @@ export class RunLog {
       outcome.details === undefined ? null : JSON.stringify(outcome.details),
       runId,
     );
+  }
+
+  /**
+   * Closes the run records still `running` as `failed` with error code `ABANDONED`: runs that ended
+   * without recording how (killed, or the machine stopped). Call it only while no other run can be
+   * running on this database (under the caller's lock), before {@link RunLog.start}.
+   * @returns How many records it closed.
+   */
+  closeAbandoned(at = Date.now()): number {
+    return this.#statements.closeAbandoned.run(
+      at,
+      'The run ended without recording how: it was killed, or the machine stopped.',
+    ).changes;
   }
 
   /** Records a problem that did not stop the run. */

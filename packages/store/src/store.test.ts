@@ -53,6 +53,23 @@ describe('openStore', () => {
     expect(store.runs.recent()).toEqual([]);
   });
 
+  it('closes the run records a killed run left open, and only those', async () => {
+    const store = await migratedStore();
+    const finished = store.runs.start('harvest', 1_000);
+    store.runs.finish(finished, { status: 'ok' }, 2_000);
+    const killed = store.runs.start('harvest', 3_000);
+    expect(store.runs.closeAbandoned(4_000)).toBe(1);
+    expect(store.runs.closeAbandoned(5_000)).toBe(0);
+    const [last, first] = store.runs.recent();
+    expect(last).toMatchObject({
+      id: killed,
+      status: 'failed',
+      finishedAt: 4_000,
+      errorCode: 'ABANDONED',
+    });
+    expect(first).toMatchObject({ id: finished, status: 'ok', finishedAt: 2_000, errorCode: null });
+  });
+
   it('leaves no partial rows when the process is killed in the middle of a batch', async () => {
     const store = await migratedStore();
     store.wom.upsertPlayers([{ id: 1, username: 'before', displayName: 'Before' }]);
