@@ -130,16 +130,16 @@ function readableMessages(discord: SyntheticDiscord) {
 }
 
 /**
- * A member's human Discord messages in the window `[asOf − days, asOf]`, from the ground truth
- * (types 0 and 19, no bots or webhooks), by the Discord accounts the run linked to them.
+ * A member's human Discord messages in the window `[asOf − days, asOf]`, from the ground truth's
+ * `messages` (types 0 and 19, no bots or webhooks), by the Discord accounts the run linked to them.
  */
 function expectedMessages(
-  discord: SyntheticDiscord,
+  messages: ReturnType<typeof readableMessages>,
   userIds: ReadonlySet<string>,
   asOf: number,
   days: number,
 ): number {
-  return readableMessages(discord).filter((message) => {
+  return messages.filter((message) => {
     const at = Date.parse(message.timestamp);
     return (
       userIds.has(message.authorId) &&
@@ -255,6 +255,7 @@ describe('clanstats run against the fakes, day after day', { timeout: 120_000 },
     expect(Date.parse(second.asOf)).toBe(asOf);
     const xp = await overallXp(fakes);
     let progressed = 0;
+    const groundTruth = readableMessages(fakes.discord);
     for (const member of second.members) {
       expect(member.current?.xp ?? null, member.displayName).toBe(xp.get(member.playerId) ?? null);
       const before = first.members.find((entry) => entry.playerId === member.playerId);
@@ -265,7 +266,7 @@ describe('clanstats run against the fakes, day after day', { timeout: 120_000 },
         ['30d', 30],
       ] as const) {
         expect(member.windows[window]?.messages, `${member.displayName} ${window}`).toBe(
-          expectedMessages(fakes.discord, userIds, asOf, days),
+          expectedMessages(groundTruth, userIds, asOf, days),
         );
       }
     }
