@@ -2,6 +2,7 @@ export { openStore, Store, DefaultOpenStoreOptions } from './store.js';
 export type { OpenStoreOptions, OptimizeOptions, OptimizeResult } from './store.js';
 export { StoreError, isStoreError, STORE_ERROR_CODES } from './errors.js';
 export type { StoreErrorCode, StoreErrorDetails } from './errors.js';
+export type { StoredContentCounts } from './content.js';
 export { listBackups, restoreBackup, defaultBackupDir, DEFAULT_BACKUP_KEEP } from './backup.js';
 export type { BackupInfo, BackupOptions, RestoreOptions } from './backup.js';
 export { defaultMigrationsDir } from './migrations.js';

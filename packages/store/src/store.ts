@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupDatabase, type BackupInfo, type BackupOptions } from './backup.js';
+import { countStoredContent, purgeStoredContent, type StoredContentCounts } from './content.js';
 import { createPrivateFile } from './files.js';
 import { DiscordWriter } from './discord.js';
 import { StoreError } from './errors.js';
@@ -164,6 +165,36 @@ export class Store {
       if (this.path !== ':memory:') this.db.pragma('wal_checkpoint(TRUNCATE)');
     }
     return { pageCount, freePages, vacuumed };
+  }
+
+  /**
+   * How many Discord messages and relayed clan-chat lines hold their text (stored only when the
+   * clan opted in). Works on any schema ClanStats wrote, so on old backups too.
+   */
+  countContent(): StoredContentCounts {
+    return countStoredContent(this.db);
+  }
+
+  /**
+   * Removes every stored message text: sets `content` to `NULL` in `discord_messages` and
+   * `discord_relay_lines`, in one transaction, with `secure_delete` on. Returns the rows cleared.
+   * Call {@link Store.vacuum} next, so no old copy of a page stays in the WAL. Works on any schema
+   * ClanStats wrote, so on old backups too.
+   */
+  purgeContent(): StoredContentCounts {
+    return purgeStoredContent(this.db);
+  }
+
+  /**
+   * `VACUUM`, then `wal_checkpoint(TRUNCATE)`: the file is rewritten without free pages and the WAL
+   * emptied, so data deleted before is gone from the files on disk, not only from the tables.
+   * @returns `false` when another connection kept the WAL from being emptied.
+   */
+  vacuum(): boolean {
+    this.db.exec('VACUUM');
+    if (this.path === ':memory:') return true;
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    return result === undefined || result.busy === 0;
   }
 
   /** Closes the connection (checkpointing the WAL). */
