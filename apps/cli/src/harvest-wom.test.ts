@@ -220,9 +220,9 @@ describe('harvestWom', () => {
     expect(summary.updateAll).toEqual({ requested: false, updatedPlayers: null, problem: null });
     expect([...new Set(progress.map((step) => step.phase))]).toEqual([
       'group',
-      'stats',
       'activity',
       'name-changes',
+      'stats',
       'done',
     ]);
     expectNoSecrets(summary, API_KEY);
@@ -426,6 +426,30 @@ describe('harvestWom', () => {
     expect(summary.windowGains).toBeGreaterThan(tracked.length * 113);
     // 1 details + 1 probe + 113 hiscores + 4 × 113 gains, then the feeds.
     expect(summary.requests).toBe(567 + feedRequests);
+  });
+
+  it('writes nothing when a later feed page fails, so the next run reads every page again', async () => {
+    expect(clan.activity.length).toBeGreaterThan(100);
+    const fake = await startServer();
+    const tables = ['wom_groups', 'wom_players', 'wom_snapshots', 'wom_window_gains'];
+    const rows = (): number[] => tables.map((table) => count(`SELECT count(*) FROM ${table}`));
+    // The third activity page answers with a wrong shape, after stats and two good pages.
+    fake.injectFault({
+      kind: 'status',
+      status: 200,
+      path: `/groups/${groupId}/activity`,
+      skip: 2,
+      body: JSON.stringify([{ groupId, playerId: 'one', type: 'joined' }]),
+    });
+    const error: unknown = await harvest(fake).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', field: '[0].playerId' });
+    expect(rows()).toEqual([0, 0, 0, 0]);
+    expect(count('SELECT count(*) FROM wom_group_activity')).toBe(0);
+
+    const summary = await harvest(fake);
+    expect(summary.activityEvents).toBe(clan.activity.length);
+    expect(count('SELECT count(*) FROM wom_group_activity')).toBe(clan.activity.length);
+    expect(rows().every((value) => value > 0)).toBe(true);
   });
 
   it('stops on abort, also while waiting after update-all', async () => {

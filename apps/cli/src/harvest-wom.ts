@@ -14,6 +14,7 @@ import {
   fetchGroupStats,
   getMetricType,
   isWomClientError,
+  type GroupMemberActivity,
   type GroupMemberStats,
   type GroupNameChange,
   type MetricType,
@@ -35,8 +36,9 @@ const PAGE_SIZE = 50;
 export interface WomHarvestProgress {
   /**
    * `update-all`: asking WOM to update every member; `waiting`: giving WOM time to do it (`done`
-   * and `total` in milliseconds); `group`: reading the group, roster, stats and gains; `stats`:
-   * storing them (members); `activity` and `name-changes`: reading the feeds (pages); `done`.
+   * and `total` in milliseconds); `group`: reading the group, roster, stats and gains;
+   * `activity` and `name-changes`: reading the feeds (pages); `stats`: storing it all in one
+   * transaction (members); `done`.
    */
   phase: 'update-all' | 'waiting' | 'group' | 'stats' | 'activity' | 'name-changes' | 'done';
   done: number;
@@ -68,7 +70,7 @@ export interface HarvestWomOptions {
   asOf: number;
   /** The run record that problems are added to; without it they are only returned. */
   runId?: number;
-  /** Stops the harvest; what was written so far stays (each write is its own transaction). */
+  /** Stops the harvest; nothing from WOM is written unless every read finished first. */
   signal?: AbortSignal;
   /** The time limit of each request attempt, in milliseconds. */
   timeoutMs?: number;
@@ -263,8 +265,10 @@ function snapshotOf(member: Member, runId: number | null): SnapshotRecord | unde
 }
 
 /**
- * Harvests the Wise Old Man group into the store. Writes, each in its own transaction and in this
- * order: the group, every member's player record (and name as an alias), the membership periods
+ * Harvests the Wise Old Man group into the store. Reads everything first (stats, gains, the new
+ * pages of the activity feed and of the name changes), then writes it all in ONE transaction, so
+ * a failure or a kill anywhere leaves the store as it was and the next run reads the same pages
+ * again. It writes, in this order: the group, every member's player record (and name as an alias), the membership periods
  * (leavers are closed, never deleted; a returning member opens a new period; role changes are
  * kept), one snapshot per member, WOM's gains per member over the {@link WOM_WINDOW_DAYS}
  * windows ending at `asOf`, the new activity-feed events and the new or changed name changes
@@ -378,9 +382,115 @@ export async function harvestWom(options: HarvestWomOptions): Promise<WomHarvest
     ...(ranges[index] as (typeof ranges)[number]),
   }));
 
-  // 3. Write: group → players → memberships → snapshots → window gains.
+  // 3. The activity feed, newest first, paged until it reaches what the store has.
+  const latestActivity = store.wom.latestActivityAt(groupId);
+  const activity: GroupMemberActivity[] = [];
+  for (let page = 0; ; page += 1) {
+    checkAborted('GET', `${groupUrl}/activity`);
+    progress('activity', page, page + 1);
+    const events = await client.groups.getActivity(groupId, {
+      limit: PAGE_SIZE,
+      offset: page * PAGE_SIZE,
+      ...callOptions,
+    });
+    activity.push(...events);
+    const oldest = events.at(-1)?.createdAt.getTime();
+    const reachedStored =
+      latestActivity !== null && oldest !== undefined && oldest <= latestActivity;
+    if (events.length < PAGE_SIZE || reachedStored) {
+      progress('activity', page + 1, page + 1);
+      break;
+    }
+  }
+
+  // 4. Name changes, newest first, until a page holds only changes stored as they are. The
+  //    first page is always read, so a change whose status moved is seen.
+  const nameChangePages: GroupNameChange[] = [];
+  for (let page = 0; ; page += 1) {
+    checkAborted('GET', `${groupUrl}/name-changes`);
+    progress('name-changes', page, page + 1);
+    const changes: GroupNameChange[] = await client.groups.getNameChanges(groupId, {
+      limit: PAGE_SIZE,
+      offset: page * PAGE_SIZE,
+      ...callOptions,
+    });
+    nameChangePages.push(...changes);
+    const stored = store.wom.nameChangeStatuses(changes.map((change) => change.id));
+    const allKnown = changes.every((change) => stored.get(change.id) === change.status);
+    if (changes.length < PAGE_SIZE || allKnown) {
+      progress('name-changes', page + 1, page + 1);
+      break;
+    }
+  }
+
+  // 5. Everything read: write it in one transaction, so a harvest that fails or is killed at
+  //    any point before leaves the store as it was (the feeds are paged against what is stored,
+  //    so a half-written feed would hide its older pages from the next run).
+  checkAborted('GET', groupUrl);
   const fetchedAt = Date.now();
   progress('stats', 0, members.length);
+  const written = store.transaction(() => {
+    const stored = writeStats(store, { groupId, group, members, rangeKeys, runId, fetchedAt });
+    for (const problem of stored.problems) addProblem(...problem);
+    return {
+      ...stored,
+      activityEvents: writeActivity(store, activity, fetchedAt),
+      nameChanges: writeNameChanges(store, nameChangePages, fetchedAt),
+    };
+  });
+  const { membership, snapshots, windowGains, activityEvents, nameChanges } = written;
+  progress('stats', members.length, members.length);
+
+  progress('done', 1, 1);
+  return {
+    requests,
+    rateLimited,
+    durationMs: Math.round(performance.now() - started),
+    group: { id: group.id, name: group.name, memberCount: group.memberCount },
+    members: members.length,
+    joined: membership.joined,
+    left: membership.left,
+    roleChanged: membership.roleChanged,
+    snapshots,
+    windowGains,
+    activityEvents,
+    nameChanges,
+    updateAll,
+    usedBulkEndpoints: stats.usedBulkEndpoints,
+    problems,
+  };
+}
+
+interface RangeKey {
+  key: string;
+  days: number;
+  startDate: Date;
+  endDate: Date;
+}
+type ProblemArgs = [scope: string | null, code: string, message: string];
+
+/**
+ * Writes the group, its players, the membership periods, one snapshot per tracked member and the
+ * window gains. Returns the problems found (members WOM never tracked or cannot update).
+ */
+function writeStats(
+  store: Store,
+  input: {
+    groupId: number;
+    group: Parameters<Store['wom']['upsertGroup']>[0];
+    members: readonly Member[];
+    rangeKeys: readonly RangeKey[];
+    runId: number | null;
+    fetchedAt: number;
+  },
+): {
+  membership: ReturnType<Store['wom']['syncMemberships']>;
+  snapshots: number;
+  windowGains: number;
+  problems: ProblemArgs[];
+} {
+  const { groupId, group, members, rangeKeys, runId, fetchedAt } = input;
+  const problems: ProblemArgs[] = [];
   store.wom.upsertGroup(group, fetchedAt);
   store.wom.upsertPlayers(
     members.map((member) => member.player),
@@ -400,16 +510,16 @@ export async function harvestWom(options: HarvestWomOptions): Promise<WomHarvest
   for (const member of members) {
     const snapshot = snapshotOf(member, runId);
     if (snapshot === undefined) {
-      addProblem(
+      problems.push([
         String(member.player.id),
         'WOM_NOT_TRACKED',
         `${member.player.displayName} (WOM player ${member.player.id}) has never been updated on Wise Old Man, so there are no stats for them: update them on wiseoldman.net (search the name, then Update), or set WOM_GROUP_SECRET so each harvest asks WOM to update every member. They stay in the roster.`,
-      );
+      ]);
     } else {
       snapshotRecords.push(snapshot);
       const status = describePlayerStatus(member);
       if (status !== undefined) {
-        addProblem(String(member.player.id), 'WOM_PLAYER_NOT_UPDATABLE', status);
+        problems.push([String(member.player.id), 'WOM_PLAYER_NOT_UPDATABLE', status]);
       }
     }
   }
@@ -448,97 +558,55 @@ export async function harvestWom(options: HarvestWomOptions): Promise<WomHarvest
     for (const days of WOM_WINDOW_DAYS) pairs.push({ playerId, windowDays: days });
   }
   const windowGains = store.wom.replaceWindowGains(gainRows, runId, { pairs });
-  progress('stats', members.length, members.length);
+  return { membership, snapshots, windowGains, problems };
+}
 
-  // 4. The activity feed, newest first, paged until it reaches what the store has.
-  const latestActivity = store.wom.latestActivityAt(groupId);
-  let activityEvents = 0;
-  for (let page = 0; ; page += 1) {
-    checkAborted('GET', `${groupUrl}/activity`);
-    progress('activity', page, page + 1);
-    const events = await client.groups.getActivity(groupId, {
-      limit: PAGE_SIZE,
-      offset: page * PAGE_SIZE,
-      ...callOptions,
-    });
-    const players = events.flatMap((event) =>
-      (event.player as typeof event.player | null) === null ? [] : [event.player],
-    );
-    // Former members too: their names are worth keeping for identity links.
-    if (players.length > 0) store.wom.upsertPlayers(dedupeById(players), fetchedAt);
-    activityEvents += store.wom.insertGroupActivity(
-      events.map((event) => ({
-        groupId: event.groupId,
-        playerId: event.playerId,
-        type: event.type,
-        role: event.role,
-        previousRole: event.previousRole,
-        createdAt: event.createdAt,
-      })),
-    );
-    const oldest = events.at(-1)?.createdAt.getTime();
-    const reachedStored =
-      latestActivity !== null && oldest !== undefined && oldest <= latestActivity;
-    if (events.length < PAGE_SIZE || reachedStored) {
-      progress('activity', page + 1, page + 1);
-      break;
-    }
-  }
+/** Writes the new activity-feed events (and their players); returns how many were new. */
+function writeActivity(
+  store: Store,
+  events: readonly GroupMemberActivity[],
+  fetchedAt: number,
+): number {
+  const players = events.flatMap((event) =>
+    (event.player as typeof event.player | null) === null ? [] : [event.player],
+  );
+  // Former members too: their names are worth keeping for identity links.
+  if (players.length > 0) store.wom.upsertPlayers(dedupeById(players), fetchedAt);
+  return store.wom.insertGroupActivity(
+    events.map((event) => ({
+      groupId: event.groupId,
+      playerId: event.playerId,
+      type: event.type,
+      role: event.role,
+      previousRole: event.previousRole,
+      createdAt: event.createdAt,
+    })),
+  );
+}
 
-  // 5. Name changes, newest first, until a page holds only changes stored as they are. The
-  //    first page is always read, so a change whose status moved is seen.
-  let nameChanges = 0;
-  for (let page = 0; ; page += 1) {
-    checkAborted('GET', `${groupUrl}/name-changes`);
-    progress('name-changes', page, page + 1);
-    const changes: GroupNameChange[] = await client.groups.getNameChanges(groupId, {
-      limit: PAGE_SIZE,
-      offset: page * PAGE_SIZE,
-      ...callOptions,
-    });
-    const stored = store.wom.nameChangeStatuses(changes.map((change) => change.id));
-    const allKnown = changes.every((change) => stored.get(change.id) === change.status);
-    const players = changes.flatMap((change) =>
-      (change.player as typeof change.player | null) === null ? [] : [change.player],
-    );
-    // The name change references its player: store them first (a member who joined since).
-    if (players.length > 0) store.wom.upsertPlayers(dedupeById(players), fetchedAt);
-    nameChanges += store.wom.upsertNameChanges(
-      changes.map((change) => ({
-        id: change.id,
-        playerId: change.playerId,
-        oldName: change.oldName,
-        newName: change.newName,
-        status: change.status,
-        resolvedAt: change.resolvedAt,
-        createdAt: change.createdAt,
-        updatedAt: change.updatedAt,
-      })),
-    );
-    if (changes.length < PAGE_SIZE || allKnown) {
-      progress('name-changes', page + 1, page + 1);
-      break;
-    }
-  }
-
-  progress('done', 1, 1);
-  return {
-    requests,
-    rateLimited,
-    durationMs: Math.round(performance.now() - started),
-    group: { id: group.id, name: group.name, memberCount: group.memberCount },
-    members: members.length,
-    joined: membership.joined,
-    left: membership.left,
-    roleChanged: membership.roleChanged,
-    snapshots,
-    windowGains,
-    activityEvents,
-    nameChanges,
-    updateAll,
-    usedBulkEndpoints: stats.usedBulkEndpoints,
-    problems,
-  };
+/** Writes the new or changed name changes (and their players); returns how many. */
+function writeNameChanges(
+  store: Store,
+  changes: readonly GroupNameChange[],
+  fetchedAt: number,
+): number {
+  const players = changes.flatMap((change) =>
+    (change.player as typeof change.player | null) === null ? [] : [change.player],
+  );
+  // The name change references its player: store them first (a member who joined since).
+  if (players.length > 0) store.wom.upsertPlayers(dedupeById(players), fetchedAt);
+  return store.wom.upsertNameChanges(
+    changes.map((change) => ({
+      id: change.id,
+      playerId: change.playerId,
+      oldName: change.oldName,
+      newName: change.newName,
+      status: change.status,
+      resolvedAt: change.resolvedAt,
+      createdAt: change.createdAt,
+      updatedAt: change.updatedAt,
+    })),
+  );
 }
 
 function dedupeById<Row extends { id: number }>(rows: readonly Row[]): Row[] {

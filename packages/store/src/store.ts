@@ -113,7 +113,13 @@ export class Store {
 
   /** Runs `work` in one transaction: all of its writes commit, or none do. */
   transaction<Result>(work: () => Result): Result {
-    return this.db.transaction(work).immediate();
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      // Rows the writers cached ids of (metrics) may have been rolled back with it.
+      this.#wom?.forgetCachedIds();
+      throw error;
+    }
   }
 
   /** Takes a consistent online backup into `backups/` beside the database, keeping the last N. */

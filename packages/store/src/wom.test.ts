@@ -306,6 +306,31 @@ describe('WOM writers', () => {
     ).toBe(1);
   });
 
+  it('forget metric ids a rolled-back store.transaction took with it', async () => {
+    const store = await seeded();
+    const before = counts(store);
+    const metric = { bosses: { metric_added_then_rolled_back: { kills: 2, rank: 9 } } };
+    expect(() =>
+      store.transaction(() => {
+        expect(store.wom.insertSnapshots([{ playerId: 1, takenAt: t0, data: metric }])).toBe(1);
+        throw new Error('a later write of the same harvest failed');
+      }),
+    ).toThrow(/later write/);
+    expect(counts(store)).toEqual(before);
+    // Had the id of the rolled-back metric row stayed cached, its values would point nowhere.
+    expect(store.wom.insertSnapshots([{ playerId: 1, takenAt: t0, data: metric }])).toBe(1);
+    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+    expect(
+      store.db
+        .prepare(
+          `SELECT count(*) FROM wom_snapshot_values v JOIN wom_metrics m ON m.id = v.metric_id
+           WHERE m.name = 'metric_added_then_rolled_back'`,
+        )
+        .pluck()
+        .get(),
+    ).toBe(1);
+  });
+
   it('replace window gains per member and window, in one transaction', async () => {
     const store = await migratedStore();
     store.wom.upsertPlayers(players, t0);

@@ -394,6 +394,15 @@ export class WomWriter {
     return this.#statements.latestActivity.get(groupId)?.created_at ?? null;
   }
 
+  /**
+   * Forgets the cached metric ids. The store calls it when a transaction that wrapped these
+   * writes rolls back, taking the metric rows it inserted with it.
+   * @internal
+   */
+  forgetCachedIds(): void {
+    this.#metricIds.clear();
+  }
+
   #metricId(name: string, category: MetricCategory): number {
     let id = this.#metricIds.get(name);
     if (id !== undefined) return id;
