@@ -56,7 +56,7 @@ describe('usage errors', () => {
   it.each([
     [
       ['frobnicate'],
-      'USAGE: Unknown command "frobnicate". Commands: run, demo, harvest, report, export, migrate, backup, restore, optimize, doctor, link, assets.',
+      'USAGE: Unknown command "frobnicate". Commands: run, demo, harvest, report, export, migrate, backup, restore, optimize, purge-content, doctor, link, assets.',
     ],
     [
       ['migrate', '--force'],

@@ -15,6 +15,7 @@ export const CommandNames = [
   'backup',
   'restore',
   'optimize',
+  'purge-content',
   'doctor',
   'link',
   'assets',
@@ -273,6 +274,23 @@ export const Commands: Readonly<Record<CommandName, CommandDefinition>> = {
     options: {},
     maxPositionals: 0,
     examples: ['clanstats optimize'],
+  },
+  'purge-content': {
+    name: 'purge-content',
+    summary: 'Remove every Discord message text stored in the database (and in backups/)',
+    usage: '[--include-backups] [options]',
+    description: [
+      'Message text is stored only when clanstats.config.json has "discord": { "storeMessageContent": true }. This command removes all of it: it sets the text of every message and relayed clan-chat line to empty in one transaction (counts, questions, answers and names stay, so the report and the dashboard do not change), then rewrites the file (VACUUM) and empties its WAL, so no copy of the text is left on disk. It prints how many rows it cleared.',
+      'Backups made before hold the text as it was. Without --include-backups they are left alone and the command says how many still hold text; with it, every backup in backups/ is purged and rewritten the same way. While storeMessageContent is still true, the next harvest stores text again: set it to false first.',
+    ],
+    options: {
+      'include-backups': {
+        type: 'boolean',
+        description: 'Purge every backup in backups/ too',
+      },
+    },
+    maxPositionals: 0,
+    examples: ['clanstats purge-content', 'clanstats purge-content --include-backups'],
   },
   doctor: {
     name: 'doctor',

@@ -346,6 +346,37 @@ async function optimizeCommand(context: CommandContext): Promise<void> {
   await runOneStage(context, settings, 'optimize', []);
 }
 
+/**
+ * `clanstats purge-content [--include-backups]`: the stage clears the stored message text; this
+ * warns when the rules would store it again at the next harvest.
+ */
+async function purgeContentCommand(context: CommandContext): Promise<void> {
+  const settings = readSettings(context.env, context.cwd, requirementsFor([]));
+  lock(context, settings);
+  await runOneStage(
+    context,
+    settings,
+    'purge-content',
+    context.values['include-backups'] === true ? ['--include-backups'] : [],
+  );
+  const log = context.logger.withTag('purge-content');
+  let storesText: boolean;
+  try {
+    storesText = loadClanRules(context.cwd).rules.discord.storeMessageContent;
+  } catch (error) {
+    // The text is gone either way; the rules are the next harvest's to check.
+    log.warn(
+      `Could not check whether the next harvest stores message text again: ${toClanstatsError(error).message}`,
+    );
+    return;
+  }
+  if (storesText) {
+    log.warn(
+      'clanstats.config.json still has "discord": { "storeMessageContent": true }: the next harvest stores the text of new messages again. Set it to false to keep text out of the database.',
+    );
+  }
+}
+
 async function doctorCommand(context: CommandContext): Promise<void> {
   const settings = readSettings(context.env, context.cwd, { validate: [], require: [] });
   const sections: Record<string, string> = {
@@ -438,6 +469,8 @@ export async function runCommand(context: CommandContext): Promise<void> {
       return restoreCommand(context);
     case 'optimize':
       return optimizeCommand(context);
+    case 'purge-content':
+      return purgeContentCommand(context);
     case 'doctor':
       return doctorCommand(context);
     case 'link':

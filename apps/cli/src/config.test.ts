@@ -56,6 +56,7 @@ describe('clanstats.config.json', () => {
           botNames: ['Osrs clanchat'],
           channelIds: ['234567890123456789'],
         },
+        discord: { storeMessageContent: true },
         report: { window: '7d', dateFormat: 'dd/mm/yyyy' },
         publicMode: true,
       }),
@@ -74,6 +75,7 @@ describe('clanstats.config.json', () => {
         botNames: ['Osrs clanchat'],
         channelIds: ['234567890123456789'],
       },
+      discord: { storeMessageContent: true },
       wom: { updateWaitSeconds: 60 },
       report: { window: '7d', dateFormat: 'dd/mm/yyyy' },
       publicMode: true,
@@ -85,7 +87,7 @@ describe('clanstats.config.json', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         'clanstats.config.json: score.wieghts: unknown key (allowed here: window, weights)',
-        'clanstats.config.json: colour: unknown key (allowed here: score, inactivity, ranks, relay, wom, report, publicMode)',
+        'clanstats.config.json: colour: unknown key (allowed here: score, inactivity, ranks, relay, discord, wom, report, publicMode)',
       ]),
     );
   });
@@ -103,6 +105,7 @@ describe('clanstats.config.json', () => {
           { role: 'saviour', minTenureDays: 40, minScore: 200, extra: 1 },
         ],
         relay: { botUserIds: [123], channelIds: ['general', '2345678901234567890123'] },
+        discord: { storeMessageContent: 'no', keepEmbeds: true },
         publicMode: 'yes',
       }),
     );
@@ -130,6 +133,10 @@ describe('clanstats.config.json', () => {
     );
     expect(joined).toContain('ranks[2].role: "saviour" appears twice in the ladder');
     expect(joined).toContain('publicMode: must be true or false, got the text "yes"');
+    expect(joined).toContain(
+      'discord.storeMessageContent: must be true or false, got the text "no"',
+    );
+    expect(joined).toContain('discord.keepEmbeds: unknown key (allowed here: storeMessageContent)');
   });
 
   it('reports invalid JSON with line, column and position', () => {

@@ -45,6 +45,17 @@ export interface RelayRules {
 /** A report window: the 7, 30, 90 or 365 days (of 24 hours) ending at the as-of time. */
 export type ScoreWindow = WindowKey;
 
+/** What the harvest keeps of Discord. */
+export interface DiscordRules {
+  /**
+   * Store the text of Discord messages and relayed clan-chat lines in the database. Off: only
+   * counts, flags (question, answer) and names are stored, never a message's words; `clanstats
+   * purge-content` removes text stored before.
+   * @defaultValue `false`
+   */
+  storeMessageContent: boolean;
+}
+
 /** How the harvest uses Wise Old Man. */
 export interface WomRules {
   /**
@@ -76,6 +87,8 @@ export interface ReportRules {
 export interface ClanRules extends ClanModelRules {
   /** Clan-chat relay bots. */
   relay: RelayRules;
+  /** Discord harvest settings. */
+  discord: DiscordRules;
   /** Wise Old Man harvest settings. */
   wom: WomRules;
   /** The Excel report. */
@@ -94,6 +107,7 @@ export const DefaultClanRules = {
   inactivity: { days: 60, roleDays: {}, exemptRoles: [], exemptNames: [] },
   ranks: [],
   relay: { botUserIds: [], botNames: [], channelIds: [] },
+  discord: { storeMessageContent: false },
   wom: { updateWaitSeconds: 60 },
   report: { window: '30d', dateFormat: 'yyyy-mm-dd' },
   publicMode: false,
@@ -192,6 +206,13 @@ const clanRulesSchema = z.strictObject({
       botUserIds: z.array(snowflake).default([]),
       botNames: z.array(z.string().min(1, { error: 'must not be empty' })).default([]),
       channelIds: z.array(channelSnowflake).default([]),
+    })
+    .prefault({}),
+  discord: z
+    .strictObject({
+      storeMessageContent: z
+        .boolean({ error: 'must be true or false' })
+        .default(DefaultClanRules.discord.storeMessageContent),
     })
     .prefault({}),
   wom: z
@@ -344,8 +365,8 @@ export function parseClanRules(value: unknown, fileLabel = CONFIG_FILE_NAME): Cl
     const issues = parsed.error.issues.flatMap((issue) => issueToConfigIssues(issue, fileLabel));
     throw new ConfigError(issues, fileLabel);
   }
-  const { score, inactivity, ranks, relay, wom, report, publicMode } = parsed.data;
-  return { score, inactivity, ranks, relay, wom, report, publicMode };
+  const { score, inactivity, ranks, relay, discord, wom, report, publicMode } = parsed.data;
+  return { score, inactivity, ranks, relay, discord, wom, report, publicMode };
 }
 
 /**

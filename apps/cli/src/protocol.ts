@@ -22,6 +22,7 @@ export const StageNames = [
   'export',
   'restore',
   'optimize',
+  'purge-content',
   'check',
   'link',
 ] as const;

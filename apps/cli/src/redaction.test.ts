@@ -13,6 +13,8 @@ afterEach(() => {
 const discordToken = 'MTA5ODc2NTQzMjEwOTg3NjU0.Gx1y2z.secret-discord-token-abcdefghijklmn';
 const womApiKey = 'wom-secret-api-key-0123';
 const womGroupSecret = '111-222-333';
+const webhookToken = 'hook-secret-token_aB3-cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ5';
+const webhookUrl = `https://discord.com/api/webhooks/123456789012345678/${webhookToken}`;
 
 describe('secrets', () => {
   it('never reach app.log, the terminal or error messages', async () => {
@@ -23,6 +25,7 @@ describe('secrets', () => {
       env: {
         WOM_API_KEY: womApiKey,
         WOM_GROUP_SECRET: womGroupSecret,
+        DISCORD_WEBHOOK_URL: webhookUrl,
         CLANSTATS_ENABLE_TEST_HOOKS: '1',
         CLANSTATS_TEST_ECHO_SECRETS: '1',
         CLANSTATS_TEST_CRASH: 'migrate:reject',
@@ -35,6 +38,11 @@ describe('secrets', () => {
       expect(text).not.toContain('secret-discord-token');
       expect(text).not.toContain(womApiKey);
       expect(text).not.toContain(womGroupSecret);
+      expect(text).not.toContain(webhookToken);
+      expect(text).not.toContain('hook-secret-token');
+      expect(text).toContain('test hook: DISCORD_WEBHOOK_URL is [redacted]');
+      expect(text).toContain('test hook: webhook token [redacted]');
+      expect(text).toContain('test hook: request POST [redacted]?wait=true');
       expect(text).toContain('test hook: DISCORD_TOKEN is [redacted]');
       expect(text).toContain('test hook: WOM_API_KEY is [redacted]');
       expect(text).toContain('test hook: WOM_GROUP_SECRET is [redacted]');

@@ -1,5 +1,6 @@
-// Secrets never leak: real CLI processes (`run`, `export --post-summary`, `doctor`, and a run that
-// fails on a wrong Discord token with `--verbose`) against the fakes, then every artefact they left
+// Secrets never leak: real CLI processes (`run`, whose every stage also logs every secret through
+// the CLANSTATS_TEST_ECHO_SECRETS hook, `export --post-summary`, `doctor`, and a run that fails on
+// a wrong Discord token with `--verbose`) against the fakes, then every artefact they left
 // (terminal output, app.log and its rotations, the database and its -wal/-shm, backups, every
 // output file, the xlsx both as bytes and inflated) is searched for every secret.
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -120,7 +121,11 @@ beforeAll(async () => {
   const asOf = new Date(T).toISOString();
   const later = new Date(T + 3_600_000).toISOString();
   const commands: Array<[string, string[], Record<string, string>]> = [
-    ['run', ['run', '--as-of', asOf], env],
+    [
+      'run',
+      ['run', '--as-of', asOf],
+      { ...env, CLANSTATS_ENABLE_TEST_HOOKS: '1', CLANSTATS_TEST_ECHO_SECRETS: '1' },
+    ],
     ['export --post-summary', ['export', '--post-summary', '--as-of', asOf], env],
     ['doctor', ['doctor'], env],
     [
@@ -154,6 +159,20 @@ describe('secrets', () => {
     expect(updateAll?.status).toBe(200);
     expect(discordServer.webhookPosts.length).toBeGreaterThanOrEqual(2);
     expect(readFileSync(folder.file('clanstats.config.json'), 'utf8')).toBe(RULES);
+    // Every stage of the run logged every secret (redacted), the webhook URL and its token too.
+    const log = readFileSync(folder.file('app.log'), 'utf8');
+    for (const stage of ['backup', 'migrate', 'harvest', 'report', 'export']) {
+      for (const line of [
+        'DISCORD_TOKEN is [redacted]',
+        'WOM_API_KEY is [redacted]',
+        'WOM_GROUP_SECRET is [redacted]',
+        'DISCORD_WEBHOOK_URL is [redacted]',
+        'webhook token [redacted]',
+        'request POST [redacted]?wait=true',
+      ]) {
+        expect(log).toContain(`[${stage}] test hook: ${line}`);
+      }
+    }
   });
 
   it('appear in no output, log, database, backup or output file', async () => {

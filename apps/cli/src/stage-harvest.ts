@@ -202,6 +202,18 @@ function discordDetails(summary: DiscordHarvestSummary): JsonValue {
   };
 }
 
+/**
+ * With `discord.storeMessageContent` off, says when the database still holds message text stored
+ * while it was on, and how to remove it.
+ */
+function noteStoredContent(context: StageContext, store: Store): void {
+  const stored = store.countContent();
+  if (stored.messages + stored.relayLines === 0) return;
+  context.logger.warn(
+    `Discord: the database still holds the text of ${stored.messages} messages and ${stored.relayLines} relayed clan-chat lines from when discord.storeMessageContent was on; "clanstats purge-content" removes it.`,
+  );
+}
+
 function identityDetails(result: ApplyIdentityResult): JsonValue {
   return {
     manual: result.manual,
@@ -296,6 +308,7 @@ export async function runHarvest(
           guildId,
           apiUrl: settings.discordApiUrl,
           relay: rules.relay,
+          includeContent: rules.discord.storeMessageContent,
           since: options.since,
           runId,
           timeoutMs: settings.httpTimeoutMs,
@@ -317,6 +330,7 @@ export async function runHarvest(
             'Discord: message text is not readable (Message Content intent off); questions are recognised from replies and threads only.',
           );
         }
+        if (!rules.discord.storeMessageContent) noteStoredContent(context, store);
         logger.success(
           `Discord: ${summary.messages} messages in ${summary.channels} channels and threads, ${summary.members} members; ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s.`,
         );

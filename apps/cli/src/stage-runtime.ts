@@ -146,8 +146,9 @@ type TestFault = 'throw' | 'exit' | 'signal' | 'garbage' | 'hang' | 'reject';
  *   `throw` (default; an uncaught exception), `exit` (exit 1 without a result), `signal`
  *   (SIGKILL itself), `garbage` (a last stdout line that is not a result), `hang` (never end),
  *   `reject` (a failure result with an unexpected error).
- * - `CLANSTATS_TEST_ECHO_SECRETS=1` makes every stage log the secret settings and credential
- *   headers, to prove the orchestrator redacts them.
+ * - `CLANSTATS_TEST_ECHO_SECRETS=1` makes every stage log the secret settings (the webhook URL
+ *   whole, its token alone and inside a request line too) and credential headers, to prove the
+ *   orchestrator redacts them.
  */
 function readTestHooks(
   env: Environment,
@@ -199,6 +200,11 @@ function echoSecrets(context: StageContext): void {
   logger.warn(`test hook: WOM_GROUP_SECRET is ${env.WOM_GROUP_SECRET ?? '(unset)'}`);
   logger.info(`test hook: headers Authorization: Bot ${env.DISCORD_TOKEN ?? ''}`);
   logger.info(`test hook: headers {"x-api-key":"${env.WOM_API_KEY ?? ''}"}`);
+  const webhookUrl = env.DISCORD_WEBHOOK_URL;
+  logger.info(`test hook: DISCORD_WEBHOOK_URL is ${webhookUrl ?? '(unset)'}`);
+  const webhookToken = /\/webhooks\/\d+\/([^/?#\s]+)/.exec(webhookUrl ?? '')?.[1];
+  logger.warn(`test hook: webhook token ${webhookToken ?? '(unset)'}`);
+  logger.info(`test hook: request POST ${webhookUrl ?? ''}?wait=true`);
   logger.error(`test hook: multi-line message\nsecond line with token ${env.DISCORD_TOKEN ?? ''}`);
 }
 

@@ -6,11 +6,13 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
+  defaultBackupDir,
   listBackups,
   openStore,
   restoreBackup,
   type BackupInfo,
   type Store,
+  type StoredContentCounts,
 } from '@clanstats/store';
 import { ClanstatsError, UsageError } from './errors.js';
 import type { JsonValue, StageName } from './protocol.js';
@@ -219,6 +221,84 @@ const optimizeStage: StageHandler = async (context) => {
   };
 };
 
+function describeCleared(counts: StoredContentCounts): string {
+  return `${counts.messages} messages and ${counts.relayLines} relayed clan-chat lines`;
+}
+
+/** Clears the message text of one database file and rewrites it, so none is left on disk. */
+function purgeFile(path: string): Promise<StoredContentCounts> {
+  return withStore(path, {}, (store) => {
+    const cleared = store.purgeContent();
+    if (!store.vacuum()) {
+      throw new ClanstatsError(
+        'DATABASE',
+        `${path} could not be rewritten completely (another program has it open); close it and run "clanstats purge-content" again.`,
+      );
+    }
+    store.integrityCheck();
+    return cleared;
+  });
+}
+
+/**
+ * `purge-content [--include-backups]`: sets every stored message text to NULL, then vacuums and
+ * empties the WAL, so the text is gone from the file; the same for every backup with
+ * `--include-backups`, else counts the backups that still hold text. Any schema (old backups too).
+ */
+const purgeContentStage: StageHandler = async (context) => {
+  const { values } = parseStageArgs(context, { 'include-backups': { type: 'boolean' } });
+  const { logger } = context;
+  const path = databasePath(context);
+  if (!existsSync(path)) throw missingDatabase(path);
+  const cleared = await purgeFile(path);
+  logger.success(
+    `Cleared the text of ${describeCleared(cleared)} in ${path}, and rewrote the file: no message text is left in it.`,
+  );
+
+  const includeBackups = values['include-backups'] === true;
+  const backups: JsonValue[] = [];
+  const failed: string[] = [];
+  let holdingText = 0;
+  for (const backup of listBackups(path)) {
+    try {
+      const counts = includeBackups
+        ? await purgeFile(backup.path)
+        : await withStore(backup.path, { readonly: true }, (store) => store.countContent());
+      const found = counts.messages + counts.relayLines > 0;
+      if (found) holdingText += 1;
+      if (includeBackups && found) {
+        logger.info(`Backup ${backup.path}: cleared the text of ${describeCleared(counts)}.`);
+      }
+      backups.push({ path: backup.path, ...counts });
+    } catch (error) {
+      failed.push(`${backup.path} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  if (includeBackups) {
+    logger.success(
+      `Backups: ${backups.length} purged and rewritten, ${holdingText} of them held message text.`,
+    );
+  } else if (holdingText > 0) {
+    logger.warn(
+      `${holdingText} of the ${backups.length + failed.length} backups in ${defaultBackupDir(path)} still hold message text stored before: "clanstats purge-content --include-backups" clears them too (or delete them).`,
+    );
+  }
+  if (failed.length > 0) {
+    throw new ClanstatsError(
+      'DATABASE',
+      `The database was purged, but ${failed.length} backup(s) could not be ${includeBackups ? 'purged' : 'read'}: ${failed.join('; ')}`,
+    );
+  }
+  return {
+    counts: {
+      messages: cleared.messages,
+      relayLines: cleared.relayLines,
+      backupsHoldingText: holdingText,
+    },
+    details: { database: path, includeBackups, backups },
+  };
+};
+
 /** `check`: for `doctor`, opens the database read-only, runs the integrity check and reads the migration status. */
 const checkStage: StageHandler = async (context) => {
   const path = databasePath(context);
@@ -315,6 +395,7 @@ export const stageHandlers: Readonly<Record<StageName, StageHandler>> = {
   export: exportStage,
   restore: restoreStage,
   optimize: optimizeStage,
+  'purge-content': purgeContentStage,
   check: checkStage,
   link: async (context) => (await import('./stage-link.js')).linkStage(context),
 };
