@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import {
   createSyntheticClan,
-  createSyntheticDiscord,
   startFakeDiscordServer,
   type FakeDiscordServer,
   type SyntheticDiscord,
@@ -88,13 +87,8 @@ function cli(folder: TempFolder, args: string[]): Promise<CliResult> {
 
 beforeAll(async () => {
   const clan = createSyntheticClan({ seed: 23, members: 5, formerMembers: 0, days: 4 });
-  discord = createSyntheticDiscord(clan);
-  discordServer = await startFakeDiscordServer({
-    clan,
-    discord,
-    tokens: [DISCORD_TOKEN],
-    rateLimit: false,
-  });
+  discordServer = await startFakeDiscordServer({ clan, tokens: [DISCORD_TOKEN], rateLimit: false });
+  discord = discordServer.discord;
   const readable = discord.channels.filter((channel) => channel.access === 'ok');
   const chat = readable.find(
     (channel) => channel.type === 0 && channel.id !== discord.relayChannelId,

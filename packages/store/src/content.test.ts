@@ -24,29 +24,20 @@ function writeTexts(store: Store): void {
   );
   store.discord.upsertGuild({ id: guildId, name: 'Clan' });
   store.discord.upsertChannels([{ id: channelId, guildId, type: 0, name: 'general' }]);
-  store.discord.writePage({
-    messages: [
-      { id: ids[0] ?? '', channelId, authorId: '1', isQuestion: true, content: MESSAGE_TEXT },
-      { id: ids[1] ?? '', channelId, authorId: '2', isBot: true, content: `Zezima: ${RELAY_TEXT}` },
-      { id: ids[2] ?? '', channelId, authorId: '1' },
-    ],
-    relayLines: [
-      {
-        messageId: ids[1] ?? '',
-        line: 0,
-        rsn: 'Zezima',
-        normalizedRsn: 'zezima',
-        content: RELAY_TEXT,
-      },
-    ],
-    checkpoint: {
-      channelId,
-      newestId: null,
-      oldestId: null,
-      backfillDone: true,
-      backfillSince: null,
+  store.discord.insertMessages([
+    { id: ids[0] ?? '', channelId, authorId: '1', isQuestion: true, content: MESSAGE_TEXT },
+    { id: ids[1] ?? '', channelId, authorId: '2', isBot: true, content: `Zezima: ${RELAY_TEXT}` },
+    { id: ids[2] ?? '', channelId, authorId: '1' },
+  ]);
+  store.discord.insertRelayLines([
+    {
+      messageId: ids[1] ?? '',
+      line: 0,
+      rsn: 'Zezima',
+      normalizedRsn: 'zezima',
+      content: RELAY_TEXT,
     },
-  });
+  ]);
 }
 
 describe('message text', () => {
