@@ -12,7 +12,13 @@ import {
   type ParsedCommandLine,
 } from './command-line.js';
 import { runCommand } from './commands.js';
-import { InterruptedError, toClanstatsError, type ClanstatsError } from './errors.js';
+import {
+  ConfigError,
+  InterruptedError,
+  stackWithCauses,
+  toClanstatsError,
+  type ClanstatsError,
+} from './errors.js';
 import type { DatabaseLock } from './lock.js';
 import { LogFile } from './log-file.js';
 import { createCliLogger, type CliLogger } from './logger.js';
@@ -59,15 +65,15 @@ function errorTag(error: ClanstatsError, fallback: string): string {
 }
 
 function reportError(logger: CliLogger, error: ClanstatsError, tag: string): void {
-  logger.withTag(errorTag(error, tag)).error(`${error.code}: ${error.message}`);
-  const details: string[] = [];
-  let current: unknown = error;
-  while (current instanceof Error) {
-    details.push(current.stack ?? `${current.name}: ${current.message}`);
-    current = current.cause;
-  }
+  const log = logger.withTag(errorTag(error, tag));
+  // A configuration error lists every problem, one line each.
+  const lines =
+    error instanceof ConfigError && error.issues.length > 1
+      ? error.issues.map((issue) => issue.message)
+      : [error.message];
+  for (const line of lines) log.error(`${error.code}: ${line}`);
   // The stack reaches the terminal with --verbose only; app.log always keeps it.
-  logger.detail('stack', errorTag(error, tag), details.join('\ncaused by: '));
+  logger.detail('stack', errorTag(error, tag), stackWithCauses(error));
 }
 
 /**

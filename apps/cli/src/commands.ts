@@ -27,6 +27,7 @@ import { parseInstant } from './time-args.js';
 import {
   CORE_SETTINGS,
   HARVEST_SETTINGS,
+  planHarvestSources,
   readSettings,
   type Environment,
   type SettingName,
@@ -171,11 +172,17 @@ async function runPipeline(
   options: { releaseLock?: boolean } = {},
 ): Promise<void> {
   const requirements = requirementsFor(stages);
-  // A harvest needs its group before anything runs (the stage checks Discord's pair itself).
-  const harvestsWom = stages.includes('harvest') && context.values['skip-wom'] !== true;
+  // A harvest's sources need their settings before anything runs (before the backup and the
+  // migration touch the database): the group, and Discord's token and server together.
+  const sources = stages.includes('harvest')
+    ? planHarvestSources(context.env, {
+        skipWom: context.values['skip-wom'] === true,
+        skipDiscord: context.values['skip-discord'] === true,
+      })
+    : undefined;
   const settings = readSettings(context.env, context.cwd, {
     ...requirements,
-    require: harvestsWom ? ['WOM_GROUP_ID'] : [],
+    require: sources?.require ?? [],
   });
   // With the Discord client's own parser, loaded only when the URL is set.
   if (stages.includes('export')) await checkWebhookSetting(context.env);
@@ -212,7 +219,10 @@ async function runSteps(
     try {
       await runOneStage(context, settings, step.stage, [...step.args, ...(args[step.stage] ?? [])]);
     } catch (error) {
-      const partialHarvest = error instanceof SourceFailedError && error.partial;
+      // Unless the database lacks the group's roster the report needs (a first harvest whose
+      // Wise Old Man half failed): then the run stops here, on the harvest's own message.
+      const partialHarvest =
+        error instanceof SourceFailedError && error.partial && error.reportable;
       if (steps.length > 1 && partialHarvest && index < steps.length - 1) {
         // One source failed, the other's data is saved: report on what there is.
         log.warn(

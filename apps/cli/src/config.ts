@@ -179,7 +179,7 @@ const clanRulesSchema = z.strictObject({
           context.addIssue({
             code: 'custom',
             path: [index, 'role'],
-            message: `"${rung.role}" appears twice in the ladder`,
+            message: `"${rung.role}" appears twice in the ladder; list each rank once`,
           });
         }
         seen.add(rung.role);
@@ -310,6 +310,7 @@ const expectedTypes: Partial<Record<string, string>> = {
   boolean: 'true or false',
   array: 'a list',
   object: 'an object',
+  record: 'an object such as { "name": value }',
 };
 
 function issueToConfigIssues(issue: z.core.$ZodIssue, fileLabel: string): ConfigIssue[] {

@@ -81,15 +81,29 @@ export function isClanstatsError(value: unknown): value is ClanstatsError {
   return typeof value === 'object' && value !== null && errorMarker in value;
 }
 
+/** Options of a {@link SourceFailedError}. */
+export interface SourceFailedErrorOptions extends ClanstatsErrorOptions {
+  /**
+   * Whether the database holds what the report needs (the group's roster), so that `run` goes on
+   * to the report and the export after a partial harvest. `false` when Wise Old Man failed before
+   * any roster of the group was saved.
+   * @defaultValue `true`
+   */
+  reportable?: boolean;
+}
+
 /** A harvest in which a data source failed; `partial` when the other source's data was saved. */
 export class SourceFailedError extends ClanstatsError {
   override name = 'SourceFailedError';
   /** Whether another source succeeded and its data was saved. */
   readonly partial: boolean;
+  /** Whether the database holds what the report needs; see {@link SourceFailedErrorOptions}. */
+  readonly reportable: boolean;
 
-  constructor(message: string, partial: boolean) {
-    super('SOURCE_FAILED', message);
+  constructor(message: string, partial: boolean, options: SourceFailedErrorOptions = {}) {
+    super('SOURCE_FAILED', message, 'cause' in options ? { cause: options.cause } : {});
     this.partial = partial;
+    this.reportable = options.reportable ?? true;
   }
 }
 
@@ -252,6 +266,20 @@ export class InterruptedError extends ClanstatsError {
   override get exitCode(): number {
     return this.signal === 'SIGTERM' ? 143 : ExitCodes.INTERRUPTED;
   }
+}
+
+/**
+ * An error's stack followed by the stacks of its causes (`caused by: …`), for `--verbose` and
+ * `app.log`.
+ */
+export function stackWithCauses(error: unknown): string {
+  const details: string[] = [];
+  let current: unknown = error;
+  while (current instanceof Error && details.length < 10) {
+    details.push(current.stack ?? `${current.name}: ${current.message}`);
+    current = current.cause;
+  }
+  return details.length > 0 ? details.join('\ncaused by: ') : String(error);
 }
 
 /** Wraps anything thrown into a {@link ClanstatsError}; unknown throwables become `UNEXPECTED`. */

@@ -71,6 +71,12 @@ export interface StageErrorPayload {
   stack?: string;
   /** `SOURCE_FAILED` only: whether the other source's data was saved (a partial harvest). */
   partial?: boolean;
+  /**
+   * `SOURCE_FAILED` only: `false` when the database lacks what the report needs (Wise Old Man
+   * failed before any roster of the group was saved), so `run` stops after the harvest. Omitted:
+   * `true`.
+   */
+  reportable?: boolean;
 }
 
 interface StageResultBase {
@@ -162,6 +168,7 @@ const stageResultSchema = z.discriminatedUnion('status', [
       origin: z.enum(['store', 'cli', 'unexpected']),
       stack: z.string().optional(),
       partial: z.boolean().optional(),
+      reportable: z.boolean().optional(),
     }),
   }),
 ]);
@@ -203,13 +210,14 @@ export function parseResultLine(line: string): StageResult | undefined {
   if (!parsed.success) return undefined;
   const { data } = parsed;
   if (data.status === 'ok') return data;
-  const { stack, partial, ...error } = data.error;
+  const { stack, partial, reportable, ...error } = data.error;
   return {
     ...data,
     error: {
       ...error,
       ...(stack === undefined ? {} : { stack }),
       ...(partial === undefined ? {} : { partial }),
+      ...(reportable === undefined ? {} : { reportable }),
     },
   };
 }

@@ -84,7 +84,9 @@ export function errorFromFailure(result: StageFailure): ClanstatsError {
     case 'DATABASE':
       return new DatabaseError(stage, error.code, message);
     case 'SOURCE_FAILED':
-      return new SourceFailedError(message, error.partial === true);
+      return new SourceFailedError(message, error.partial === true, {
+        reportable: error.reportable !== false,
+      });
     default:
       return new StageFailedError(stage, error.code, `Stage "${stage}" failed: ${error.message}`);
   }

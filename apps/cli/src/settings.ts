@@ -131,6 +131,10 @@ export const LogLevelNames: Readonly<Record<string, number>> = {
 export const WEBHOOK_HOW_TO_SET =
   'in Discord, open the channel → Edit Channel → Integrations → Webhooks → New Webhook → Copy Webhook URL, and set DISCORD_WEBHOOK_URL to it (or leave it unset for no weekly summary)';
 
+/** How to get a `DISCORD_TOKEN`. */
+export const DISCORD_TOKEN_HOW_TO_SET =
+  'create a bot at https://discord.com/developers/applications, copy its token (Bot → Reset Token) and set DISCORD_TOKEN';
+
 /** The default `CLANSTATS_LOG_LEVEL` (info). */
 export const DEFAULT_LOG_LEVEL = 3;
 
@@ -176,8 +180,7 @@ export const SettingDefinitions: readonly SettingDefinition[] = [
     defaultValue: undefined,
     secret: true,
     description: 'Discord bot token (Developer Portal → your application → Bot → Reset Token).',
-    howToSet:
-      'create a bot at https://discord.com/developers/applications, copy its token (Bot → Reset Token) and set DISCORD_TOKEN',
+    howToSet: DISCORD_TOKEN_HOW_TO_SET,
   },
   {
     name: 'DISCORD_GUILD_ID',
@@ -275,17 +278,30 @@ export const SettingDefinitions: readonly SettingDefinition[] = [
   },
 ];
 
+/** Whether a value still has the quotes around it (as a Docker `--env-file` keeps them). */
+function isQuoted(raw: string): boolean {
+  return /^(["'`]).*\1$/s.test(raw) && raw.length >= 2;
+}
+
+/** The issue for a quoted secret, which never shows the value. */
+function unquote(name: SettingName): { ok: false; message: string } {
+  return {
+    ok: false,
+    message: `${name} must be given without quotes around it; remove the quotes (a .env file may quote values, the environment itself may not)`,
+  };
+}
+
 /** Quotes a value for an error message; secret values are never echoed. */
 function shown(definition: SettingDefinition, raw: string): string {
   return definition.secret ? `a value of ${raw.length} characters` : `'${raw}'`;
 }
 
-function isValidTimeZone(zone: string): boolean {
+/** The zone a time zone name resolves to, or `undefined` when it is not one. */
+function resolveTimeZone(zone: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -312,6 +328,7 @@ function parseSetting(definition: SettingDefinition, raw: string, cwd: string): 
   switch (name) {
     case 'WOM_API_KEY':
     case 'WOM_GROUP_SECRET':
+      if (isQuoted(raw)) return unquote(name);
       return /\s/.test(raw) ? fail('a single word without spaces') : { ok: true, value: raw };
     case 'DISCORD_TOKEN':
       if (/^(Bot|Bearer)\s/i.test(raw)) {
@@ -320,14 +337,24 @@ function parseSetting(definition: SettingDefinition, raw: string, cwd: string): 
           message: `${name} must be the bare bot token; remove the "Bot " prefix`,
         };
       }
+      if (isQuoted(raw)) return unquote(name);
+      if (/^\d{17,20}$/.test(raw) || /^[\da-f]{64}$/i.test(raw)) {
+        // An application id or public key, pasted from General Information instead of Bot.
+        return {
+          ok: false,
+          message: `${name} must be the bot token, but this value is shaped like the application's id or public key: ${DISCORD_TOKEN_HOW_TO_SET}`,
+        };
+      }
       return /\s/.test(raw)
         ? fail('the bot token, a single word without spaces')
         : { ok: true, value: raw };
     case 'WOM_GROUP_ID': {
       const value = parseWholeNumber(raw, 1);
-      return value === undefined
+      if (value !== undefined) return { ok: true, value };
+      const fromUrl = /wiseoldman\.net\/groups\/(\d+)/i.exec(raw)?.[1];
+      return fromUrl === undefined
         ? fail("a positive whole number (the number in your group's WOM URL)")
-        : { ok: true, value };
+        : fail(`the group's number alone: set WOM_GROUP_ID=${fromUrl}`);
     }
     case 'DISCORD_GUILD_ID':
       return /^\d{17,20}$/.test(raw)
@@ -353,10 +380,20 @@ function parseSetting(definition: SettingDefinition, raw: string, cwd: string): 
     case 'CLANSTATS_OUT_DIR':
     case 'CLANSTATS_ASSETS_DIR':
       return { ok: true, value: isAbsolute(raw) ? raw : resolve(cwd, raw) };
-    case 'CLANSTATS_TIMEZONE':
-      return isValidTimeZone(raw)
-        ? { ok: true, value: raw }
-        : fail('an IANA time zone such as UTC, Europe/London or America/New_York');
+    case 'CLANSTATS_TIMEZONE': {
+      const zone = resolveTimeZone(raw);
+      if (zone === undefined) {
+        return fail('an IANA time zone such as UTC, Europe/London or America/New_York');
+      }
+      // Abbreviations are ambiguous, and the time zone database reads them its own way: BST is
+      // Bangladesh, IST India, EST a zone without daylight saving time.
+      if (!raw.includes('/') && !/^(UTC|GMT)$/i.test(raw)) {
+        return fail(
+          `an IANA time zone such as Europe/London or America/New_York, not an abbreviation ('${raw}' would mean ${zone})`,
+        );
+      }
+      return { ok: true, value: raw };
+    }
     case 'CLANSTATS_LOG_LEVEL': {
       const named = LogLevelNames[raw.toLowerCase()];
       if (named !== undefined) return { ok: true, value: named };
@@ -451,6 +488,44 @@ export const HARVEST_SETTINGS: readonly SettingName[] = [
   'DISCORD_API_URL',
   'CLANSTATS_HTTP_TIMEOUT_MS',
 ];
+
+/** Which sources a harvest runs, and the settings they require. */
+export interface HarvestSources {
+  /** Wise Old Man runs (not `--skip-wom`). */
+  wom: boolean;
+  /** Discord runs: not `--skip-discord`, and set up (or the only source left). */
+  discord: boolean;
+  /** The settings that must be set: `WOM_GROUP_ID`, `DISCORD_TOKEN`, `DISCORD_GUILD_ID`. */
+  require: SettingName[];
+  /** Why Discord is left out, when it is left out because neither of its settings is set. */
+  note: string | undefined;
+}
+
+/**
+ * Plans a harvest's sources from the flags and which settings are set. Discord is skipped with a
+ * note when neither `DISCORD_TOKEN` nor `DISCORD_GUILD_ID` is set (unless it is the only source);
+ * with one of them set, both are required. The orchestrator checks this before any stage runs,
+ * and the harvest stage again.
+ */
+export function planHarvestSources(
+  env: Environment,
+  flags: { skipWom: boolean; skipDiscord: boolean },
+): HarvestSources {
+  const wom = !flags.skipWom;
+  let discord = !flags.skipDiscord;
+  let note: string | undefined;
+  const discordUnset =
+    rawValue(env, 'DISCORD_TOKEN') === undefined && rawValue(env, 'DISCORD_GUILD_ID') === undefined;
+  if (discord && wom && discordUnset) {
+    discord = false;
+    note =
+      'Discord is not set up (DISCORD_TOKEN and DISCORD_GUILD_ID are unset): harvesting Wise Old Man only.';
+  }
+  const require: SettingName[] = [];
+  if (wom) require.push('WOM_GROUP_ID');
+  if (discord) require.push('DISCORD_TOKEN', 'DISCORD_GUILD_ID');
+  return { wom, discord, require, note };
+}
 
 /**
  * Reads all settings from `env`, raising a {@link ConfigError} that lists every problem with

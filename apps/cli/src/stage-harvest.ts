@@ -18,8 +18,8 @@ import { parseInstant } from './time-args.js';
 import {
   CORE_SETTINGS,
   HARVEST_SETTINGS,
+  planHarvestSources,
   readSettings,
-  type SettingName,
   type Settings,
 } from './settings.js';
 import type { StageContext, StageOutput } from './stage-runtime.js';
@@ -67,29 +67,12 @@ function plan(
   context: StageContext,
   options: HarvestStageOptions,
 ): { settings: Settings; wom: boolean; discord: boolean; notes: string[] } {
-  const lenient = readSettings(context.env, context.cwd, { validate: [], require: [] });
-  const notes: string[] = [];
-  let discord = !options.skipDiscord;
-  if (
-    discord &&
-    lenient.discordToken === undefined &&
-    lenient.discordGuildId === undefined &&
-    !options.skipWom
-  ) {
-    discord = false;
-    notes.push(
-      'Discord is not set up (DISCORD_TOKEN and DISCORD_GUILD_ID are unset): harvesting Wise Old Man only.',
-    );
-  }
-  const wom = !options.skipWom;
-  const require: SettingName[] = [];
-  if (wom) require.push('WOM_GROUP_ID');
-  if (discord) require.push('DISCORD_TOKEN', 'DISCORD_GUILD_ID');
+  const { wom, discord, require, note } = planHarvestSources(context.env, options);
   const settings = readSettings(context.env, context.cwd, {
     validate: [...CORE_SETTINGS, ...HARVEST_SETTINGS],
     require,
   });
-  return { settings, wom, discord, notes };
+  return { settings, wom, discord, notes: note === undefined ? [] : [note] };
 }
 
 /** A source's failure, in words that name what to fix, with its code. */
@@ -97,6 +80,8 @@ export interface SourceFailure {
   source: 'wom' | 'discord' | 'identity';
   code: string;
   message: string;
+  /** The error it describes, kept as the cause of the stage's error for `--verbose`. */
+  error?: unknown;
 }
 
 function errorFacts(error: unknown): { code: string; status: number | undefined; message: string } {
@@ -117,9 +102,11 @@ export function describeWomFailure(error: unknown, groupId: number | undefined):
   const group = groupId === undefined ? 'the group' : `group ${groupId}`;
   let text: string;
   if (status === 404 || code === 'GROUP_NOT_FOUND') {
-    text = `Wise Old Man has no ${group}: check WOM_GROUP_ID (the number in the group's wiseoldman.net address).`;
-  } else if (status === 401 || status === 403 || code === 'INVALID_API_KEY') {
-    text = `Wise Old Man refused the request (HTTP ${status}): check WOM_API_KEY, or remove it to use the public rate limit.`;
+    text = `Wise Old Man has no ${group} (404): check WOM_GROUP_ID, the number in your group's address https://wiseoldman.net/groups/<number>.`;
+  } else if (code === 'INVALID_API_KEY') {
+    text = `Wise Old Man refused WOM_API_KEY (HTTP ${status ?? 403}, invalid API key): set it to the key the WOM team gave you, or unset it to use the public limit of 20 requests a minute.`;
+  } else if (status === 401 || status === 403) {
+    text = `Wise Old Man refused the request (HTTP ${status}: ${message}): check WOM_API_KEY, or unset it to use the public limit.`;
   } else if (code === 'RATE_LIMITED' || status === 429) {
     text =
       'Wise Old Man kept answering "too many requests"; set WOM_API_KEY for a higher limit, or try again later.';
@@ -130,7 +117,13 @@ export function describeWomFailure(error: unknown, groupId: number | undefined):
   } else {
     text = `The Wise Old Man harvest failed: ${message}`;
   }
-  return { source: 'wom', code: `WOM_${code}`, message: text };
+  return { source: 'wom', code: `WOM_${code}`, message: text, error };
+}
+
+/** Whether a Discord error concerns the server itself (`GET /guilds/:id`), not one of its lists. */
+function isGuildRoute(error: unknown): boolean {
+  const route = (error as { route?: unknown } | null)?.route;
+  return route === 'GET /guilds/:id';
 }
 
 /** Describes a Discord failure; the harvester's messages carry no token. */
@@ -147,7 +140,9 @@ export function describeDiscordFailure(error: unknown, guildId: string | undefin
       text = `The bot is not in ${guild}: invite it with the link from the Developer Portal (OAuth2 → URL Generator, scope "bot"), or check DISCORD_GUILD_ID.`;
       break;
     case 'FORBIDDEN':
-      text = `The bot may not read ${guild} (403): give its role View Channel and Read Message History.`;
+      text = isGuildRoute(error)
+        ? `The bot has no access to ${guild} (403 Missing Access): it is not in the server, or was removed; invite it with the link from the Developer Portal (OAuth2 → URL Generator, scope "bot"), or check DISCORD_GUILD_ID.`
+        : `The bot may not read ${guild} (403): give its role View Channel and Read Message History.`;
       break;
     case 'RATE_LIMITED':
       text =
@@ -164,7 +159,7 @@ export function describeDiscordFailure(error: unknown, guildId: string | undefin
     default:
       text = `The Discord harvest failed: ${message}`;
   }
-  return { source: 'discord', code: `DISCORD_${code}`, message: text };
+  return { source: 'discord', code: `DISCORD_${code}`, message: text, error };
 }
 
 function womDetails(summary: WomHarvestSummary): JsonValue {
@@ -358,6 +353,7 @@ export async function runHarvest(
         source: 'identity',
         code: errorFacts(error).code,
         message: errorFacts(error).message,
+        error,
       });
     }
   } catch (error) {
@@ -394,11 +390,23 @@ export async function runHarvest(
   counts.discordRequests = discordRequests;
   counts.rateLimited = rateLimited;
   if (first !== undefined) {
+    // A first harvest whose Wise Old Man half failed leaves no roster for the report.
+    const reportable =
+      !wom ||
+      store.db.prepare('SELECT 1 FROM wom_groups WHERE id = ?').get(settings.womGroupId) !==
+        undefined;
+    const saved =
+      status !== 'partial'
+        ? ''
+        : reportable
+          ? ' The other source was harvested and saved.'
+          : " The other source was harvested and saved, but the report and the dashboard need the group's roster from Wise Old Man: fix this and run again.";
     throw new SourceFailedError(
       failures.length === 1
-        ? `${first.message}${status === 'partial' ? ' The other source was harvested and saved.' : ''}`
+        ? `${first.message}${saved}`
         : failures.map((failure) => failure.message).join(' '),
       status === 'partial',
+      { cause: first.error, reportable },
     );
   }
   return { counts, details };

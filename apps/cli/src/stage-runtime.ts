@@ -5,7 +5,7 @@
  */
 import { formatWithOptions } from 'node:util';
 import { createConsola, type ConsolaInstance, type LogObject } from 'consola';
-import { isClanstatsError, SourceFailedError } from './errors.js';
+import { isClanstatsError, SourceFailedError, stackWithCauses } from './errors.js';
 import {
   formatEventLine,
   formatResultLine,
@@ -105,12 +105,15 @@ function toPayload(
   error: unknown,
   isStoreError: StageWorkerOptions['isStoreError'],
 ): StageErrorPayload {
-  const stack = error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {};
+  const stack = error instanceof Error ? { stack: stackWithCauses(error) } : {};
   if (isStoreError(error)) {
     return { code: error.code, message: error.message, origin: 'store', ...stack };
   }
   if (isClanstatsError(error)) {
-    const partial = error instanceof SourceFailedError ? { partial: error.partial } : {};
+    const partial =
+      error instanceof SourceFailedError
+        ? { partial: error.partial, ...(error.reportable ? {} : { reportable: false }) }
+        : {};
     return { code: error.code, message: error.message, origin: 'cli', ...stack, ...partial };
   }
   if (isDamagedDatabase(error)) {
