@@ -153,6 +153,15 @@ describe('isQuestionText: empty and odd input', () => {
     // A ReDoS guard, not a speed test: backtracking blow-ups take minutes; this takes milliseconds.
     expect(performance.now() - started).toBeLessThan(5000);
   });
+
+  it('does not rescan long runs of unclosed markdown links (fuzz counterexamples)', () => {
+    // Each took seconds when a link's label or URL could run on past the next `[` or `(`.
+    for (const input of ['['.repeat(50_000), '[a](b:'.repeat(8_000)]) {
+      const started = performance.now();
+      expect(isQuestionText(input)).toBe(false);
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+  });
 });
 
 describe('isQuestionTitle', () => {

@@ -94,8 +94,9 @@ const NON_PROSE: ReadonlyArray<readonly [RegExp, string]> = [
   // block quotes: `>>> ` quotes the rest of the message, `> ` quotes one line
   [/(?:^|\n)[ \t]*>>>[ \t][\s\S]*$/u, ' '],
   [/^[ \t]*>[ \t][^\n]*$/gmu, ' '],
-  // markdown links keep their label; the URL part goes
-  [/\[([^\]\n]*)\]\(\s*<?[a-z][\w+.-]*:[^)\s]*>?\s*\)/giu, ' $1 '],
+  // markdown links keep their label; the URL part goes. The label stops at the next `[` and the
+  // URL at the next `(`, so a long run of unclosed `[` or `[a](b:` is not rescanned from each one.
+  [/\[([^[\]\n]*)\]\(\s*<?[a-z][\w+.-]*:[^()\s]*>?\s*\)/giu, ' $1 '],
   // Discord tokens: <https://…>, custom emoji, mentions, slash commands, timestamps, guide links
   [/<https?:\/\/[^\s>]*>/giu, ' '],
   [/<a?:\w+:\d+>|<@[!&]?\d+>|<#\d+>|<\/[^<>\n]+:\d+>|<t:-?\d+(?::[a-z])?>|<id:\w+>/giu, ' '],

@@ -3,6 +3,7 @@
  * it uses. A response of another shape fails with `INVALID_RESPONSE` naming the field.
  */
 import { DiscordHarvesterError } from './errors.js';
+import { isSnowflake } from './snowflake.js';
 
 export interface WireUser {
   id: string;
@@ -92,8 +93,6 @@ export interface WireMessage {
   mentionIds: string[];
 }
 
-const SNOWFLAKE = /^\d{1,20}$/;
-
 /** Reads a response, naming the failing field in errors. */
 class Reader {
   readonly #url: string;
@@ -135,8 +134,12 @@ class Reader {
     return this.string(value, field);
   }
 
+  /**
+   * A canonical snowflake ({@link isSnowflake}): the harvester decodes, compares and deduplicates
+   * ids, so `'01'` or a value past 2^64 - 1 is rejected here rather than failing later.
+   */
   snowflake(value: unknown, field: string): string {
-    if (typeof value !== 'string' || !SNOWFLAKE.test(value)) this.fail(field, 'a snowflake string');
+    if (!isSnowflake(value)) this.fail(field, 'a snowflake string');
     return value;
   }
 
