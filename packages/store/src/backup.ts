@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { createPrivateFile } from './files.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,10 +26,85 @@ export interface BackupOptions {
    * @defaultValue `10`
    */
   keep?: number;
+  /**
+   * How long the copy may go on without copying a page (the database stays locked, or cannot be
+   * read) before it fails with `BACKUP_FAILED`, in milliseconds.
+   * @defaultValue `10_000`
+   */
+  stallTimeoutMs?: number;
 }
 
 /** The default number of backups kept. */
 export const DEFAULT_BACKUP_KEEP = 10;
+
+/** The default {@link BackupOptions.stallTimeoutMs}. */
+export const DEFAULT_BACKUP_STALL_TIMEOUT_MS = 10_000;
+
+/**
+ * Free space a backup leaves on its disk, besides its own size, in bytes: the database it copies
+ * grows on the same disk right after (a run harvests next).
+ */
+export const BACKUP_FREE_SPACE_RESERVE = 16 * 1024 * 1024;
+
+/** Files SQLite may keep beside a database (a backup opened to restore it gets them too). */
+const COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
+
+/** Deletes a backup and the files SQLite kept beside it. */
+function removeBackup(path: string): void {
+  for (const suffix of ['', ...COMPANION_SUFFIXES]) rmSync(`${path}${suffix}`, { force: true });
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Free bytes for this user on the disk of `dir`; `undefined` where the OS does not say. */
+function freeBytes(dir: string): number | undefined {
+  try {
+    const stats = statfsSync(dir);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pages copied per step of the online backup (better-sqlite3's own default). */
+const PAGES_PER_STEP = 100;
+
+/**
+ * Copies an open database into `target` with SQLite's online backup API. better-sqlite3 retries a
+ * step that finds the source busy (or unreadable, as a read-only WAL file is) for ever, and
+ * reports success with an empty file when the source is busy from the first step; this gives up
+ * after `stallTimeoutMs` without progress, and fails when nothing was copied.
+ */
+async function copyDatabase(
+  source: Database.Database,
+  target: string,
+  stallTimeoutMs: number,
+): Promise<void> {
+  let remaining = Number.POSITIVE_INFINITY;
+  let progressAt = Date.now();
+  const copied = await source.backup(target, {
+    progress: ({ totalPages, remainingPages }) => {
+      const now = Date.now();
+      if (remainingPages < remaining) {
+        remaining = remainingPages;
+        progressAt = now;
+      } else if (now - progressAt > stallTimeoutMs) {
+        throw new Error(
+          `the copy made no progress for ${stallTimeoutMs} ms (${remainingPages} of ${totalPages} pages left): the database stays locked or cannot be read`,
+        );
+      }
+      return PAGES_PER_STEP;
+    },
+  });
+  // A source that is busy from the first step reports no pages at all, and an empty file.
+  if (copied.totalPages === 0) {
+    throw new Error(
+      'the database could not be read (it stays locked by another connection): nothing was copied',
+    );
+  }
+}
 
 function stem(dbPath: string): string {
   const name = basename(dbPath);
@@ -77,7 +152,12 @@ export function listBackups(
   return backups.sort((left, right) => right.path.localeCompare(left.path));
 }
 
-/** Takes a consistent online backup of an open database and rotates old backups. */
+/**
+ * Takes a consistent online backup of an open database and rotates old backups: the newest `keep`
+ * stay. When the disk has less free space than the database's size plus
+ * {@link BACKUP_FREE_SPACE_RESERVE}, the backups that this rotation would delete go first; if that
+ * is still not enough, it fails with `BACKUP_FAILED` and writes nothing.
+ */
 export async function backupDatabase(
   db: Database.Database,
   dbPath: string,
@@ -98,6 +178,30 @@ export async function backupDatabase(
   let path = join(dir, `${stem(dbPath)}-${stamp(createdAt)}.db`);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new StoreError(
+      'BACKUP_FAILED',
+      `Could not back up ${dbPath}: the backups folder ${dir} cannot be created (${String(error)})`,
+      { path: dbPath, cause: error },
+    );
+  }
+  const pageCount = db.pragma('page_count', { simple: true }) as number;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const needed = pageCount * pageSize + BACKUP_FREE_SPACE_RESERVE;
+  let free = freeBytes(dir);
+  if (free !== undefined && free < needed) {
+    // Make room with the backups this backup pushes out anyway.
+    for (const old of listBackups(dbPath, { dir }).slice(keep - 1)) removeBackup(old.path);
+    free = freeBytes(dir);
+    if (free !== undefined && free < needed) {
+      throw new StoreError(
+        'BACKUP_FAILED',
+        `Not enough free space to back up ${dbPath} in ${dir}: the backup needs ${formatMegabytes(needed)} (the database's size plus ${formatMegabytes(BACKUP_FREE_SPACE_RESERVE)} to spare), and the disk has ${formatMegabytes(free)} free. Free some space on that disk, or keep fewer backups; nothing was written, the older backups are kept`,
+        { path: dbPath },
+      );
+    }
+  }
+  try {
     // Two backups in the same millisecond must not overwrite each other.
     while (listBackups(dbPath, { dir }).some((backup) => backup.path === path)) {
       createdAt = new Date(createdAt.getTime() + 1);
@@ -105,20 +209,28 @@ export async function backupDatabase(
     }
     // Private like the database itself (see openStore).
     createPrivateFile(path);
-    await db.backup(path);
+    await copyDatabase(db, path, options.stallTimeoutMs ?? DEFAULT_BACKUP_STALL_TIMEOUT_MS);
   } catch (error) {
-    rmSync(path, { force: true });
+    removeBackup(path);
+    const full = isDiskFull(error) ? 'the disk is full; free some space on it. ' : '';
     throw new StoreError(
       'BACKUP_FAILED',
-      `Could not back up ${dbPath} to ${dir}: ${String(error)}`,
+      `Could not back up ${dbPath} to ${dir}: ${full}${String(error)}`,
       {
         path: dbPath,
         cause: error,
       },
     );
   }
-  for (const old of listBackups(dbPath, { dir }).slice(keep)) rmSync(old.path, { force: true });
+  for (const old of listBackups(dbPath, { dir }).slice(keep)) removeBackup(old.path);
   return { path, createdAt, bytes: statSync(path).size };
+}
+
+/** Whether an error says the disk is full (Node's `ENOSPC`, SQLite's `SQLITE_FULL`). */
+function isDiskFull(error: unknown): boolean {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  return code === 'ENOSPC' || code.startsWith('SQLITE_FULL');
 }
 
 /** Options for {@link restoreBackup}. */
@@ -129,6 +241,8 @@ export interface RestoreOptions {
   backupPath: string;
   /** Where the safety copy of the replaced database goes, as for {@link BackupOptions.dir}. */
   dir?: string;
+  /** As {@link BackupOptions.stallTimeoutMs}, for both copies. */
+  stallTimeoutMs?: number;
 }
 
 /**
@@ -180,6 +294,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<BackupInfo
       try {
         const backupOptions: BackupOptions = { keep: Number.MAX_SAFE_INTEGER };
         if (options.dir !== undefined) backupOptions.dir = options.dir;
+        if (options.stallTimeoutMs !== undefined)
+          backupOptions.stallTimeoutMs = options.stallTimeoutMs;
         safetyCopy = await backupDatabase(target, options.dbPath, backupOptions);
       } finally {
         target.close();
@@ -187,7 +303,11 @@ export async function restoreBackup(options: RestoreOptions): Promise<BackupInfo
     }
     try {
       // The online backup API writes every page of the backup into the target, WAL included.
-      await source.backup(options.dbPath);
+      await copyDatabase(
+        source,
+        options.dbPath,
+        options.stallTimeoutMs ?? DEFAULT_BACKUP_STALL_TIMEOUT_MS,
+      );
     } catch (error) {
       throw new StoreError(
         'RESTORE_FAILED',

@@ -1,6 +1,7 @@
 /** Stable codes carried by every {@link StoreError}. */
 export const STORE_ERROR_CODES = [
   'OPEN_FAILED',
+  'READ_ONLY',
   'MIGRATION_FAILED',
   'SCHEMA_TOO_NEW',
   'SCHEMA_OUTDATED',

@@ -3,7 +3,14 @@ export type { OpenStoreOptions, OptimizeOptions, OptimizeResult } from './store.
 export { StoreError, isStoreError, STORE_ERROR_CODES } from './errors.js';
 export type { StoreErrorCode, StoreErrorDetails } from './errors.js';
 export type { StoredContentCounts } from './content.js';
-export { listBackups, restoreBackup, defaultBackupDir, DEFAULT_BACKUP_KEEP } from './backup.js';
+export {
+  listBackups,
+  restoreBackup,
+  defaultBackupDir,
+  BACKUP_FREE_SPACE_RESERVE,
+  DEFAULT_BACKUP_KEEP,
+  DEFAULT_BACKUP_STALL_TIMEOUT_MS,
+} from './backup.js';
 export type { BackupInfo, BackupOptions, RestoreOptions } from './backup.js';
 export { defaultMigrationsDir } from './migrations.js';
 export type { AppliedMigration, DownTarget, MigrationStatus, Migrations } from './migrations.js';

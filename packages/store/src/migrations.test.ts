@@ -121,7 +121,13 @@ describe('migrations', () => {
     store.db
       .prepare(`INSERT INTO _migrations (name, executed_at) VALUES ('9999_from_the_future', 'x')`)
       .run();
-    await expect(store.migrations.up()).rejects.toMatchObject({ code: 'SCHEMA_TOO_NEW' });
+    await expect(store.migrations.up()).rejects.toMatchObject({
+      code: 'SCHEMA_TOO_NEW',
+      migration: '9999_from_the_future',
+      message: expect.stringMatching(
+        /has migration 9999_from_the_future, and this ClanStats knows migrations up to \d{4}_\w+\. Upgrade ClanStats, or restore a backup/,
+      ) as unknown,
+    });
     await expect(store.migrations.assertCurrent()).rejects.toMatchObject({
       code: 'SCHEMA_TOO_NEW',
     });

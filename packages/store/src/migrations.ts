@@ -170,9 +170,10 @@ export function createMigrations(db: BetterSqlite3.Database, migrationsDir: stri
   }
 
   function tooNew(unknown: string[]): StoreError {
+    const latest = readMigrationFiles(migrationsDir).at(-1)?.name ?? 'none';
     return new StoreError(
       'SCHEMA_TOO_NEW',
-      `This database was written by a newer ClanStats (it has migration ${unknown.join(', ')}); upgrade ClanStats or restore an older backup`,
+      `This database was written by a newer ClanStats: it has migration ${unknown.join(', ')}, and this ClanStats knows migrations up to ${latest}. Upgrade ClanStats, or restore a backup this version made (\`clanstats restore\`); the database was not changed`,
       { migration: unknown[0] },
     );
   }

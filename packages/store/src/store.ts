@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupDatabase, type BackupInfo, type BackupOptions } from './backup.js';
 import { countStoredContent, purgeStoredContent, type StoredContentCounts } from './content.js';
 import { createPrivateFile } from './files.js';
 import { DiscordWriter } from './discord.js';
-import { StoreError } from './errors.js';
+import { isStoreError, StoreError } from './errors.js';
 import { IdentityStore } from './identity.js';
 import { createMigrations, defaultMigrationsDir, type Migrations } from './migrations.js';
 import { StoreReader } from './readers.js';
@@ -209,6 +210,57 @@ export class Store {
   }
 }
 
+/** The `code` of a Node or SQLite error, if it has one. */
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string'
+    ? error.code
+    : undefined;
+}
+
+/** The errno codes that say this user may not write a path. */
+const NOT_WRITABLE_CODES: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** A `READ_ONLY` error about the database file or about its folder. */
+function readOnlyError(
+  file: string,
+  part: 'file' | 'folder',
+  reason: string,
+  cause: unknown,
+): StoreError {
+  const name = basename(file);
+  const message =
+    part === 'file'
+      ? `The database ${file} is read-only for this user (${reason}): ClanStats writes to it. Give this user write access to it (chmod u+w, or chown it to this user), or run ClanStats as the user that owns it`
+      : `The folder ${dirname(file)} of the database ${file} is not writable for this user (${reason}): SQLite keeps ${name}-wal and ${name}-shm beside the database, even to read it. Give this user write access to the folder, or run ClanStats as the user that owns it`;
+  return new StoreError('READ_ONLY', message, { path: file, cause });
+}
+
+/**
+ * Refuses, before SQLite opens it, a database this user may not write: SQLite would open it
+ * read-only without a word, every write would fail later, and a backup of it would never end. The
+ * file (when it exists) and its folder, where SQLite creates the `-wal` and `-shm` files.
+ */
+function assertWritable(file: string): void {
+  const parts: Array<['file' | 'folder', string]> = [
+    ['file', file],
+    ['folder', dirname(file)],
+  ];
+  for (const [part, path] of parts) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      const code = errorCode(error);
+      // A missing file is a new database; a missing folder is the open's error to report.
+      if (code !== undefined && NOT_WRITABLE_CODES.has(code)) {
+        throw readOnlyError(file, part, code, error);
+      }
+    }
+  }
+}
+
 /**
  * Opens (creating if needed) a ClanStats database file, or `':memory:'`. Sets WAL journaling,
  * foreign keys and a busy timeout. It does not migrate: call `store.migrations.up()`.
@@ -220,13 +272,17 @@ export function openStore(path: string, options: Partial<OpenStoreOptions> = {})
   try {
     // A new database is private to its owner (0600; SQLite gives its -wal and -shm files the same
     // mode): it holds a clan's members and messages.
-    if (!settings.readonly && file !== ':memory:') createPrivateFile(file);
+    if (!settings.readonly && file !== ':memory:') {
+      assertWritable(file);
+      createPrivateFile(file);
+    }
     db = new Database(file, {
       readonly: settings.readonly,
       fileMustExist: settings.readonly,
       timeout: settings.busyTimeoutMs,
     });
   } catch (error) {
+    if (isStoreError(error)) throw error;
     throw new StoreError('OPEN_FAILED', `Could not open the database ${file}: ${String(error)}`, {
       path: file,
       cause: error,
@@ -243,6 +299,11 @@ export function openStore(path: string, options: Partial<OpenStoreOptions> = {})
     db.pragma('temp_store = MEMORY');
   } catch (error) {
     db.close();
+    // SQLite opens a file it may not write read-only, then cannot set up WAL beside it.
+    const code = errorCode(error) ?? '';
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+      throw readOnlyError(file, code === 'SQLITE_READONLY' ? 'file' : 'folder', code, error);
+    }
     throw new StoreError(
       'OPEN_FAILED',
       `${file} is not a usable SQLite database: ${String(error)}`,
