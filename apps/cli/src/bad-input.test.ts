@@ -277,6 +277,27 @@ const SPECIFIC: BadInput[] = [
     expected: ['WOM_GROUP_ID is not set'],
   },
   {
+    label: 'a misspelled setting',
+    env: { CLANSTATS_TIMEZON: 'Europe/London' },
+    expected: [
+      'CLANSTATS_TIMEZON is not a setting, so it is ignored: did you mean CLANSTATS_TIMEZONE? Rename it',
+    ],
+  },
+  {
+    label: 'a setting in lower case',
+    env: { WOM_GROUP_ID: undefined, wom_group_id: '4321' },
+    expected: [
+      'WOM_GROUP_ID is not set',
+      'wom_group_id is not a setting, so it is ignored: did you mean WOM_GROUP_ID?',
+    ],
+  },
+  {
+    label: 'a secret under a misspelled name',
+    env: { DISCORD_TOKNE: `${CANARY}.abc.def` },
+    expected: ['DISCORD_TOKNE is not a setting, so it is ignored: did you mean DISCORD_TOKEN?'],
+    secret: CANARY,
+  },
+  {
     label: 'four settings wrong at once',
     env: {
       WOM_GROUP_ID: 'x',
@@ -507,7 +528,7 @@ describe.concurrent(
             expect(line).toMatch(/^✖ \[\w+\] CONFIG_INVALID: /);
             expect(line).toContain(excerpt);
             expect(line).toMatch(
-              /must be|is not set|remove|set [A-Z_]+|unknown key|not valid JSON|could not be read|list each/,
+              /must be|is not set|remove|set [A-Z_]+|unknown key|not valid JSON|could not be read|list each|Rename it/,
             );
           });
           expect(result.stdout).toBe('');

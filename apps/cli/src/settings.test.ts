@@ -5,6 +5,7 @@ import {
   CORE_SETTINGS,
   inspectSettings,
   loadEnvironment,
+  misspelledSettings,
   readSettings,
   SettingDefinitions,
 } from './settings.js';
@@ -207,5 +208,65 @@ describe('loadEnvironment', () => {
     );
     expect(error.issues[0]?.setting).toBe('--env-file');
     expect(error.message).toContain('--env-file nope.env: the file does not exist');
+  });
+});
+
+describe('mistyped settings and time zone abbreviations', () => {
+  it('names a variable one or two typos away from a setting, or in another case', () => {
+    const issues = misspelledSettings({
+      CLANSTATS_TIMEZON: 'Europe/London',
+      wom_group_id: '5',
+      DISCROD_TOKEN: 'secret-value',
+      // Not typos: another program's, a setting's own variant, empty, far from any setting.
+      PATH: '/usr/bin',
+      DISCORD_TOKEN_OLD: 'x',
+      CLANSTATS_BACKUP_KEPE: '',
+      CLANSTATS_ENABLE_TEST_HOOKS: '1',
+      WOM_GROUP_ID: '5',
+    });
+    expect(issues.map((issue) => issue.setting)).toEqual([
+      'CLANSTATS_TIMEZON',
+      'wom_group_id',
+      'DISCROD_TOKEN',
+    ]);
+    expect(issues[2]?.message).toBe(
+      'DISCROD_TOKEN is not a setting, so it is ignored: did you mean DISCORD_TOKEN? Rename it (in the environment or in .env)',
+    );
+    expect(JSON.stringify(issues)).not.toContain('secret-value');
+    // Lenient reads (doctor, the log level) do not fail over them.
+    expect(() =>
+      readSettings({ wom_group_id: '5' }, folder.path, { validate: [], require: [] }),
+    ).not.toThrow();
+  });
+
+  it('refuses abbreviations, which the time zone database reads its own way', () => {
+    for (const [abbreviation, zone] of [
+      ['BST', 'Asia/Dhaka'],
+      ['IST', 'Asia/Calcutta'],
+      ['EST', 'America/Panama'],
+    ]) {
+      expect(
+        configError(() =>
+          readSettings({ CLANSTATS_TIMEZONE: abbreviation }, folder.path, {
+            validate: ['CLANSTATS_TIMEZONE'],
+            require: [],
+          }),
+        ).message,
+      ).toContain(`not an abbreviation ('${abbreviation}' would mean ${zone})`);
+    }
+    for (const zone of [
+      'UTC',
+      'GMT',
+      'Europe/London',
+      'Etc/GMT+5',
+      'America/Argentina/Buenos_Aires',
+    ]) {
+      expect(
+        readSettings({ CLANSTATS_TIMEZONE: zone }, folder.path, {
+          validate: ['CLANSTATS_TIMEZONE'],
+          require: [],
+        }).timezone,
+      ).toBe(zone);
+    }
   });
 });

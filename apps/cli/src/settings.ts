@@ -563,8 +563,62 @@ export function readSettings(
     }
     values[definition.key] = parsed?.ok === true ? parsed.value : undefined;
   }
+  if (checked.size > 0) issues.push(...misspelledSettings(env));
   if (issues.length > 0) throw new ConfigError(issues, 'environment');
   return values as Settings;
+}
+
+/** Edit distance with transpositions (optimal string alignment), for "did you mean". */
+function editDistance(left: string, right: string): number {
+  const rows = Array.from({ length: left.length + 1 }, (_, index) => [index]);
+  for (let column = 1; column <= right.length; column++) (rows[0] as number[])[column] = column;
+  const at = (row: number, column: number): number => rows[row]?.[column] ?? 0;
+  for (let row = 1; row <= left.length; row++) {
+    for (let column = 1; column <= right.length; column++) {
+      const cost = left[row - 1] === right[column - 1] ? 0 : 1;
+      let best = Math.min(
+        at(row - 1, column) + 1,
+        at(row, column - 1) + 1,
+        at(row - 1, column - 1) + cost,
+      );
+      if (
+        row > 1 &&
+        column > 1 &&
+        left[row - 1] === right[column - 2] &&
+        left[row - 2] === right[column - 1]
+      ) {
+        best = Math.min(best, at(row - 2, column - 2) + 1);
+      }
+      (rows[row] as number[])[column] = best;
+    }
+  }
+  return at(left.length, right.length);
+}
+
+/**
+ * Variables that look like a setting but are not one, such as `CLANSTATS_TIMEZON` or
+ * `wom_group_id`: ClanStats would ignore them and quietly use the default. Names in another case,
+ * or at most two typos from a setting, count (every setting's name is long and particular enough
+ * for no common variable to come that close); their values are never shown.
+ */
+export function misspelledSettings(env: Environment): ConfigIssue[] {
+  const names = SettingDefinitions.map((definition) => definition.name as string);
+  const issues: ConfigIssue[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || value.trim() === '' || names.includes(name)) continue;
+    const upper = name.toUpperCase();
+    // DISCORD_TOKEN_OLD and the like are someone's own, not a typo.
+    if (names.some((setting) => upper.startsWith(`${setting}_`))) continue;
+    const meant =
+      names.find((setting) => setting === upper) ??
+      names.find((setting) => editDistance(upper, setting) <= 2);
+    if (meant === undefined) continue;
+    issues.push({
+      setting: name,
+      message: `${name} is not a setting, so it is ignored: did you mean ${meant}? Rename it (in the environment or in .env)`,
+    });
+  }
+  return issues;
 }
 
 /** Options of {@link loadEnvironment}. */
