@@ -114,6 +114,7 @@ async function runOneStage(
     cwd: context.cwd,
     logger: context.logger,
     progress: context.progress,
+    timeoutMs: settings.stageTimeoutMs,
     ...(context.stageScript === undefined ? {} : { scriptPath: context.stageScript }),
   });
 }

@@ -16,6 +16,7 @@ export type ClanstatsErrorCode =
   | 'DATABASE'
   | 'DOCTOR_FAILED'
   | 'SOURCE_FAILED'
+  | 'STAGE_TIMEOUT'
   | 'INTERRUPTED';
 
 /**
@@ -46,6 +47,11 @@ export const ExitCodes = {
    * fetched was saved, and the run record says `partial`.
    */
   SOURCE_FAILED: 8,
+  /**
+   * A stage ran longer than `CLANSTATS_STAGE_TIMEOUT` and was stopped (SIGTERM, then SIGKILL);
+   * what it had saved stays, and the lock is released.
+   */
+  STAGE_TIMEOUT: 9,
   /** Interrupted by SIGINT (Ctrl+C); SIGTERM exits with 143 instead. */
   INTERRUPTED: 130,
 } as const satisfies Record<ClanstatsErrorCode, number>;
@@ -234,6 +240,24 @@ export class StageCrashedError extends ClanstatsError {
     this.stage = stage;
     this.processExitCode = processExitCode;
     this.signal = signal;
+  }
+}
+
+/** A stage ran past `CLANSTATS_STAGE_TIMEOUT` and was stopped. */
+export class StageTimeoutError extends ClanstatsError {
+  override name = 'StageTimeoutError';
+  /** The stage, such as `harvest`. */
+  readonly stage: string;
+  /** The limit it ran into, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Whether it had to be killed (SIGKILL) because it did not stop within the grace period. */
+  readonly killed: boolean;
+
+  constructor(stage: string, timeoutMs: number, killed: boolean, message: string) {
+    super('STAGE_TIMEOUT', message);
+    this.stage = stage;
+    this.timeoutMs = timeoutMs;
+    this.killed = killed;
   }
 }
 

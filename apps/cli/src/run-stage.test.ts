@@ -5,6 +5,7 @@ import {
   NotImplementedError,
   StageCrashedError,
   StageFailedError,
+  StageTimeoutError,
   type ClanstatsError,
 } from './errors.js';
 import { LogFile } from './log-file.js';
@@ -30,7 +31,12 @@ afterEach(() => {
   folder.remove();
 });
 
-function run(mode: string, extraEnv: Record<string, string> = {}, args: string[] = []) {
+function run(
+  mode: string,
+  extraEnv: Record<string, string> = {},
+  args: string[] = [],
+  deadline: { timeoutMs: number; killGraceMs: number } | Record<string, never> = {},
+) {
   const stream = { write: (text: string) => terminal.push(text) };
   const logger = createCliLogger({
     terminalLevel: 3,
@@ -53,6 +59,7 @@ function run(mode: string, extraEnv: Record<string, string> = {}, args: string[]
     logger,
     progress,
     scriptPath: fixture,
+    ...deadline,
   });
 }
 
@@ -144,5 +151,45 @@ describe('runStage', () => {
     expect(readFileSync(folder.file('app.log'), 'utf8')).toContain(
       'STACK [migrate] Error: boom\\n    at somewhere',
     );
+  });
+
+  describe('deadline', () => {
+    const deadline = { timeoutMs: 400, killGraceMs: 300 };
+
+    it('stops a stage that runs too long with SIGTERM and names the setting', async () => {
+      const started = performance.now();
+      const error = await failure(run('hang', {}, [], deadline));
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(error).toBeInstanceOf(StageTimeoutError);
+      expect(error).toMatchObject({
+        code: 'STAGE_TIMEOUT',
+        exitCode: 9,
+        stage: 'migrate',
+        timeoutMs: 400,
+        killed: false,
+      });
+      expect(error.message).toMatch(
+        /^Stage "migrate" did not finish within 400ms \(CLANSTATS_STAGE_TIMEOUT\) and was stopped\. .*raise CLANSTATS_STAGE_TIMEOUT/,
+      );
+    });
+
+    it('kills a stage that ignores SIGTERM once the grace period is over', async () => {
+      const error = await failure(run('ignore-sigterm', {}, [], deadline));
+      expect(error).toMatchObject({ code: 'STAGE_TIMEOUT', killed: true });
+      expect(error.message).toContain('(killed: it did not stop when asked)');
+    });
+
+    it('keeps what a stage says while it winds down out of the terminal, and in app.log', async () => {
+      const error = await failure(run('wind-down', {}, [], deadline));
+      expect(error).toMatchObject({ code: 'STAGE_TIMEOUT', killed: false });
+      expect(terminal.join('')).toContain('waiting');
+      expect(terminal.join('')).not.toContain('interrupted while working');
+      expect(readFileSync(folder.file('app.log'), 'utf8')).toContain('interrupted while working');
+    });
+
+    it('leaves a stage that finishes in time alone', async () => {
+      const result = await run('ok', {}, [], deadline);
+      expect(result.status).toBe('ok');
+    });
   });
 });

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { formatDuration } from './duration.js';
 import type { ClanstatsError } from './errors.js';
 import {
   ConfigError,
@@ -13,6 +14,7 @@ import {
   StageCrashedError,
   StageFailedError,
   SourceFailedError,
+  StageTimeoutError,
   UsageError,
 } from './errors.js';
 import type { CliLogger } from './logger.js';
@@ -44,7 +46,22 @@ export interface RunStageOptions {
    * @defaultValue `stage.js` next to the running bundle
    */
   scriptPath?: string;
+  /**
+   * The longest the stage may run, in milliseconds (`CLANSTATS_STAGE_TIMEOUT`): then it gets
+   * SIGTERM, and SIGKILL after {@link RunStageOptions.killGraceMs}, and the run fails with
+   * {@link StageTimeoutError}. Omitted: no limit.
+   */
+  timeoutMs?: number;
+  /**
+   * How long a stage stopped by the deadline may take to wind down (close its run record) after
+   * SIGTERM before it is killed, in milliseconds.
+   * @defaultValue `5_000`
+   */
+  killGraceMs?: number;
 }
+
+/** The default {@link RunStageOptions.killGraceMs}. */
+export const DEFAULT_KILL_GRACE_MS = 5_000;
 
 /** The running stage processes, so a signal can stop them. */
 const activeStages = new Set<ChildProcess>();
@@ -57,6 +74,48 @@ export function terminateActiveStages(signal: NodeJS.Signals = 'SIGTERM'): void 
 /** The stage worker next to this bundle (`dist/stage.js`). */
 export function defaultStageScript(): string {
   return fileURLToPath(new URL('./stage.js', import.meta.url));
+}
+
+/** What to check when `stage` runs out of time. */
+function stageTimeoutAdvice(stage: StageName): string {
+  const raise = 'or raise CLANSTATS_STAGE_TIMEOUT (such as 12h) if it needs longer';
+  return stage === 'harvest'
+    ? `Check the internet connection to Wise Old Man and Discord (WOM_BASE_URL, DISCORD_API_URL), ${raise}.`
+    : `Check that the disk and the database are not stuck (clanstats doctor), ${raise}.`;
+}
+
+/** The deadline of one stage process: SIGTERM when it passes, SIGKILL after the grace period. */
+interface StageDeadline {
+  readonly timeoutMs: number;
+  /** The deadline passed (SIGTERM was sent). */
+  readonly passed: boolean;
+  /** The grace period passed too (SIGKILL was sent). */
+  readonly killed: boolean;
+  /** Stops the timers (the process has ended). */
+  clear(): void;
+}
+
+function stageDeadline(child: ChildProcess, options: RunStageOptions): StageDeadline {
+  const timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
+  const state = { timeoutMs, passed: false, killed: false, clear: () => undefined };
+  if (!Number.isFinite(timeoutMs)) return state;
+  let grace: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => {
+    state.passed = true;
+    options.logger
+      .withTag(options.stage)
+      .debug(`still running after ${formatDuration(timeoutMs)}: stopping it (SIGTERM)`);
+    child.kill('SIGTERM');
+    grace = setTimeout(() => {
+      state.killed = true;
+      child.kill('SIGKILL');
+    }, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+  }, timeoutMs);
+  state.clear = () => {
+    clearTimeout(timer);
+    clearTimeout(grace);
+  };
+  return state;
 }
 
 /** Picks the line of a crash's stderr that says what happened (`Error: boom`). */
@@ -96,7 +155,8 @@ export function errorFromFailure(result: StageFailure): ClanstatsError {
  * Runs a stage and waits for it.
  * @returns The stage's success result.
  * @throws {@link ClanstatsError}: the stage's own error (mapped by {@link errorFromFailure}), or
- * {@link StageCrashedError} when it crashed, was killed, or printed no valid result line.
+ * {@link StageCrashedError} when it crashed, was killed, or printed no valid result line;
+ * {@link StageTimeoutError} when it ran past {@link RunStageOptions.timeoutMs}.
  */
 export async function runStage(options: RunStageOptions): Promise<StageSuccess> {
   const { stage, logger, progress } = options;
@@ -107,6 +167,7 @@ export async function runStage(options: RunStageOptions): Promise<StageSuccess> 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   activeStages.add(child);
+  const deadline = stageDeadline(child, options);
 
   const stdoutLines: string[] = [];
   const rawStderr: string[] = [];
@@ -124,7 +185,10 @@ export async function runStage(options: RunStageOptions): Promise<StageSuccess> 
           rawStderr.push(line);
           logger.detail('stderr', stage, line);
         } else if (event.event === 'log') {
-          logger.forward(event.type, event.tag, event.message);
+          // Once the deadline has passed, what the stage says while it winds down (its sources
+          // "interrupted") goes to app.log only: the terminal gets the one STAGE_TIMEOUT line.
+          if (deadline.passed) logger.fileOnly(event.type, event.tag, event.message);
+          else logger.forward(event.type, event.tag, event.message);
         } else {
           progress.update(stage, event);
         }
@@ -144,6 +208,7 @@ export async function runStage(options: RunStageOptions): Promise<StageSuccess> 
   try {
     [exit] = await Promise.all([exited, stdoutDone, stderrDone]);
   } finally {
+    deadline.clear();
     activeStages.delete(child);
     progress.clear();
   }
@@ -154,6 +219,15 @@ export async function runStage(options: RunStageOptions): Promise<StageSuccess> 
   const result = lastLine === undefined ? undefined : parseResultLine(lastLine);
   if (result === undefined && lastLine !== undefined) logger.detail('stdout', stage, lastLine);
 
+  const finished = result?.status === 'ok' && exit.code === 0;
+  if (deadline.passed && !finished) {
+    throw new StageTimeoutError(
+      stage,
+      deadline.timeoutMs,
+      deadline.killed,
+      `Stage "${stage}" did not finish within ${formatDuration(deadline.timeoutMs)} (CLANSTATS_STAGE_TIMEOUT) and was stopped${deadline.killed ? ' (killed: it did not stop when asked)' : ''}. ${stageTimeoutAdvice(stage)} What it saved before is kept; the next run goes on from there.`,
+    );
+  }
   const hint = 'See app.log, or run again with --verbose.';
   if (exit.signal !== null) {
     throw new StageCrashedError(

@@ -41,6 +41,7 @@ describe('readSettings', () => {
       logLevel: 3,
       backupKeep: 10,
       httpTimeoutMs: 10_000,
+      stageTimeoutMs: 6 * 3_600_000,
       womGroupId: undefined,
       discordToken: undefined,
     });
@@ -59,6 +60,23 @@ describe('readSettings', () => {
     expect(error.message).toBe(
       "WOM_GROUP_ID must be a positive whole number (the number in your group's WOM URL), got 'abc'",
     );
+  });
+
+  it('reads CLANSTATS_STAGE_TIMEOUT as a duration from 1s to 7d', () => {
+    const read = (value: string): number =>
+      readSettings({ CLANSTATS_STAGE_TIMEOUT: value }, folder.path).stageTimeoutMs;
+    expect(read('90s')).toBe(90_000);
+    expect(read('1h30m')).toBe(5_400_000);
+    expect(read('7d')).toBe(7 * 86_400_000);
+    for (const bad of ['6', '0s', '8d', '1.5h', 'forever']) {
+      expect(configError(() => read(bad)).message).toBe(
+        `CLANSTATS_STAGE_TIMEOUT must be a duration from 1s to 7d such as 90s, 30m, 6h or 1h30m, got '${bad}'`,
+      );
+    }
+    const [inspection] = inspectSettings({ CLANSTATS_STAGE_TIMEOUT: '90m' }, folder.path).filter(
+      (entry) => entry.definition.name === 'CLANSTATS_STAGE_TIMEOUT',
+    );
+    expect(inspection).toMatchObject({ status: 'set', display: '1h30m' });
   });
 
   it('lists every problem at once', () => {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import * as z from 'zod';
+import { formatDuration, parseDuration } from './duration.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 
 /** A plain environment object, like `process.env`. */
@@ -77,6 +78,12 @@ export interface Settings {
    * @defaultValue `10000`
    */
   httpTimeoutMs: number;
+  /**
+   * `CLANSTATS_STAGE_TIMEOUT`: the longest a stage process may run before it is stopped, in
+   * milliseconds (written as a duration: `90s`, `30m`, `6h`).
+   * @defaultValue `21_600_000` (`6h`)
+   */
+  stageTimeoutMs: number;
 }
 
 /** The name of each setting, as an environment variable. */
@@ -96,7 +103,8 @@ export type SettingName =
   | 'CLANSTATS_TIMEZONE'
   | 'CLANSTATS_LOG_LEVEL'
   | 'CLANSTATS_BACKUP_KEEP'
-  | 'CLANSTATS_HTTP_TIMEOUT_MS';
+  | 'CLANSTATS_HTTP_TIMEOUT_MS'
+  | 'CLANSTATS_STAGE_TIMEOUT';
 
 /** Describes one setting: its field, default, whether it is secret, and how to get a value. */
 export interface SettingDefinition {
@@ -276,6 +284,15 @@ export const SettingDefinitions: readonly SettingDefinition[] = [
     description: 'Timeout of each HTTP request, in milliseconds.',
     howToSet: 'set CLANSTATS_HTTP_TIMEOUT_MS to a whole number of milliseconds',
   },
+  {
+    name: 'CLANSTATS_STAGE_TIMEOUT',
+    key: 'stageTimeoutMs',
+    defaultValue: '6h',
+    secret: false,
+    description:
+      'The longest one stage (harvest, report, export…) may run before it is stopped with STAGE_TIMEOUT, as a duration: 90s, 30m, 6h (1s to 7d). A first Discord backfill of a big server can take an hour.',
+    howToSet: 'set CLANSTATS_STAGE_TIMEOUT to a duration such as 90s, 30m or 6h',
+  },
 ];
 
 /** Whether a value still has the quotes around it (as a Docker `--env-file` keeps them). */
@@ -309,6 +326,9 @@ function parseHttpUrl(raw: string): string | undefined {
   const parsed = z.url({ protocol: /^https?$/ }).safeParse(raw);
   return parsed.success ? parsed.data.replace(/\/+$/, '') : undefined;
 }
+
+/** The shortest and longest `CLANSTATS_STAGE_TIMEOUT`. */
+export const STAGE_TIMEOUT_RANGE_MS = { min: 1_000, max: 7 * 86_400_000 } as const;
 
 function parseWholeNumber(raw: string, minimum: number): number | undefined {
   if (!/^\d+$/.test(raw)) return undefined;
@@ -412,6 +432,14 @@ function parseSetting(definition: SettingDefinition, raw: string, cwd: string): 
         ? fail('a whole number of milliseconds, 1 or more')
         : { ok: true, value };
     }
+    case 'CLANSTATS_STAGE_TIMEOUT': {
+      const value = parseDuration(raw);
+      return value === undefined ||
+        value < STAGE_TIMEOUT_RANGE_MS.min ||
+        value > STAGE_TIMEOUT_RANGE_MS.max
+        ? fail('a duration from 1s to 7d such as 90s, 30m, 6h or 1h30m')
+        : { ok: true, value };
+    }
   }
 }
 
@@ -452,7 +480,11 @@ export function inspectSettings(env: Environment, cwd: string): SettingInspectio
     return {
       definition,
       status: 'set',
-      display: definition.secret ? '[redacted]' : String(parsed.value),
+      display: definition.secret
+        ? '[redacted]'
+        : definition.name === 'CLANSTATS_STAGE_TIMEOUT'
+          ? formatDuration(parsed.value as number)
+          : String(parsed.value),
       message: undefined,
     };
   });
@@ -471,6 +503,7 @@ export const CORE_SETTINGS: readonly SettingName[] = [
   'CLANSTATS_DB',
   'CLANSTATS_LOG_LEVEL',
   'CLANSTATS_BACKUP_KEEP',
+  'CLANSTATS_STAGE_TIMEOUT',
 ];
 
 /**

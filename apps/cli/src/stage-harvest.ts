@@ -219,11 +219,16 @@ function identityDetails(result: ApplyIdentityResult): JsonValue {
   };
 }
 
-/** Runs the harvest into `store` and records it; see the module comment. */
+/**
+ * Runs the harvest into `store` and records it; see the module comment. When `signal` aborts
+ * (SIGTERM: the stage deadline, Ctrl+C), both sources stop between writes, and the run record is
+ * closed as failed with their `ABORTED` problems.
+ */
 export async function runHarvest(
   context: StageContext,
   store: Store,
   options: HarvestStageOptions,
+  signal?: AbortSignal,
 ): Promise<StageOutput> {
   const { logger } = context;
   const { settings, wom, discord, notes } = plan(context, options);
@@ -272,6 +277,7 @@ export async function runHarvest(
           asOf: options.asOf,
           runId,
           timeoutMs: settings.httpTimeoutMs,
+          ...(signal === undefined ? {} : { signal }),
           onProgress: (progress) => {
             if (progress.phase !== 'done') {
               context.progress(`Wise Old Man (${progress.phase})`, progress.done, progress.total);
@@ -307,6 +313,7 @@ export async function runHarvest(
           since: options.since,
           runId,
           timeoutMs: settings.httpTimeoutMs,
+          ...(signal === undefined ? {} : { signal }),
           onProgress: (progress) => {
             context.progress('Discord channels', progress.channelsDone, progress.channelsTotal);
           },

@@ -211,6 +211,32 @@ function echoSecrets(context: StageContext): void {
   logger.error(`test hook: multi-line message\nsecond line with token ${env.DISCORD_TOKEN ?? ''}`);
 }
 
+/** How long a stage that honours SIGTERM may wind down before it exits anyway, in milliseconds. */
+export const TERMINATION_GRACE_MS = 4_000;
+
+/**
+ * Runs `body` with a signal that aborts on SIGTERM (the orchestrator's stage deadline, or its own
+ * Ctrl+C or SIGTERM), so a long stage stops between writes and closes its run record instead of
+ * dying mid-way. If it has not finished {@link TERMINATION_GRACE_MS} later, the process exits
+ * with 143: every write is a transaction, so the database stays consistent either way. Outside
+ * `body`, SIGTERM ends the process at once, as usual.
+ */
+export async function withTermination<Result>(
+  body: (signal: AbortSignal) => Promise<Result>,
+): Promise<Result> {
+  const controller = new AbortController();
+  const onTerminate = (): void => {
+    controller.abort(new Error('stopped by SIGTERM'));
+    setTimeout(() => process.exit(143), TERMINATION_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', onTerminate);
+  try {
+    return await body(controller.signal);
+  } finally {
+    process.removeListener('SIGTERM', onTerminate);
+  }
+}
+
 function parseLogLevel(env: Environment): number {
   const raw = Number(env.CLANSTATS_LOG_LEVEL);
   return Number.isFinite(raw) ? raw : DEFAULT_LOG_LEVEL;

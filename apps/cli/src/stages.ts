@@ -21,7 +21,12 @@ import { CORE_SETTINGS, readSettings } from './settings.js';
 // pulls in heavy packages (discord.js, exceljs, eta) that the other stages do not need, and every
 // stage is a process of its own, so loading everything would cost each one about a second.
 import { parseInstant } from './time-args.js';
-import type { StageContext, StageHandler, StageOutput } from './stage-runtime.js';
+import {
+  withTermination,
+  type StageContext,
+  type StageHandler,
+  type StageOutput,
+} from './stage-runtime.js';
 
 function databasePath(context: StageContext): string {
   return readSettings(context.env, context.cwd, { validate: CORE_SETTINGS, require: [] })
@@ -336,7 +341,9 @@ const harvestStage: StageHandler = async (context) => {
   const options = parseHarvestArgs(values, Date.now());
   const path = databasePath(context);
   if (!existsSync(path)) throw missingDatabase(path);
-  return withStore(path, {}, (store) => runHarvest(context, store, options));
+  return withStore(path, {}, (store) =>
+    withTermination((signal) => runHarvest(context, store, options, signal)),
+  );
 };
 
 /**

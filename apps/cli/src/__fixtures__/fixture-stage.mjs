@@ -66,6 +66,28 @@ switch (mode) {
       `${JSON.stringify({ protocol: 1, stage: 'report', status: 'ok', durationMs: 1, counts: {}, details: {} })}\n`,
     );
     break;
+  case 'hang':
+    // Dies on SIGTERM, as Node does by default.
+    setInterval(() => undefined, 60_000);
+    break;
+  case 'ignore-sigterm':
+    process.on('SIGTERM', () => log('warn', 'ignoring SIGTERM'));
+    setInterval(() => undefined, 60_000);
+    log('info', 'waiting');
+    break;
+  case 'wind-down':
+    // Stops when asked, saying so and reporting a failure, as the harvest does.
+    process.once('SIGTERM', () => {
+      log('error', 'interrupted while working');
+      result({
+        status: 'error',
+        error: { code: 'SOURCE_FAILED', message: 'interrupted', origin: 'cli' },
+      });
+      process.exit(1);
+    });
+    setInterval(() => undefined, 60_000);
+    log('info', 'waiting');
+    break;
   case 'env':
     result({ status: 'ok', details: { value: process.env.FIXTURE_VALUE ?? null } });
     break;
