@@ -144,14 +144,13 @@ describe('failures', () => {
     expect(server.stats.byStatus['500']).toBe(2);
   });
 
-  it('a proxy’s HTML page is INVALID_RESPONSE naming the field', async () => {
+  it('a proxy’s HTML page is INVALID_RESPONSE saying it is not JSON', async () => {
     server.injectFault({ kind: 'html', status: 200, path: /\/channels$/ });
     const error = await failure(drain(harvester().harvest()));
-    expect(error).toMatchObject({
-      code: 'INVALID_RESPONSE',
-      field: 'channels',
-      route: 'GET /guilds/:id/channels',
-    });
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', route: 'GET /guilds/:id/channels' });
+    expect(error.message).toMatch(
+      /^Not JSON from GET \/guilds\/:id\/channels, so not from Discord \(a proxy, captive portal or firewall may be answering instead\): "<!DOCTYPE html> <html lang=\\"en-US\\">/,
+    );
   });
 
   it('a wrong shape is INVALID_RESPONSE naming the exact field', async () => {
@@ -182,7 +181,15 @@ describe('failures', () => {
     server.injectFault({ kind: 'reset', path: '/users/@me', times: Infinity });
     const error = await failure(harvester({ retries: 1 }).check());
     expect(error.code).toBe('NETWORK');
+    expect(error.message).toBe('Network error on GET /users/@me (connection closed by the server)');
     expect(error.status).toBeUndefined();
+    expect(server.stats.byRoute['GET /users/@me']).toBe(2);
+  });
+
+  it('a connection reset once is retried', async () => {
+    server.injectFault({ kind: 'reset', path: '/users/@me' });
+    await harvester({ retries: 1 }).check();
+    expect(server.stats.byRoute['GET /users/@me']).toBe(2);
   });
 
   it('a 403 or 404 on one channel skips it and carries on', async () => {

@@ -170,6 +170,53 @@ class HarvestStoppedError extends Error {
     super('The harvest has stopped');
   }
 }
+/** Connection failures, by the `code` Node or undici gives them, in words. */
+const CONNECTION_FAILURES: Readonly<Record<string, string>> = {
+  ECONNRESET: 'connection reset',
+  ECONNREFUSED: 'connection refused',
+  EPIPE: 'connection broken',
+  ETIMEDOUT: 'connection timed out',
+  ENETUNREACH: 'network unreachable',
+  EHOSTUNREACH: 'host unreachable',
+  EAI_AGAIN: 'name lookup failed',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_CLOSED: 'connection closed',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+};
+
+/**
+ * A connection that failed or broke before the response arrived (reset, refused, closed by the
+ * other side). discord.js retries only errors named `AbortError` or with the code `ECONNRESET`,
+ * but `fetch` reports a broken connection as `TypeError: fetch failed` with the real code in its
+ * `cause`: this error carries `ECONNRESET` so that the `retries` option applies to every
+ * connection failure, as documented. The original error is its `cause`.
+ */
+class ConnectionFailedError extends Error {
+  override readonly name = 'ConnectionFailedError';
+  /** What discord.js looks for to retry. */
+  readonly code = 'ECONNRESET';
+  /** What happened, in words (`connection reset`). */
+  readonly reason: string;
+
+  constructor(reason: string, cause: unknown) {
+    super(`Connection failed: ${reason}`, { cause });
+    this.reason = reason;
+  }
+}
+
+/** `error` as a {@link ConnectionFailedError} when it is a connection failure; else as it is. */
+function asRetryableConnectionFailure(error: unknown): unknown {
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    const reason = typeof code === 'string' ? CONNECTION_FAILURES[code] : undefined;
+    if (reason !== undefined) return new ConnectionFailedError(reason, error);
+    current = current.cause;
+  }
+  return error;
+}
+
 /** The pacer of each hooked REST instance (the global limit is per bot token). */
 const pacers = new WeakMap<REST, RequestPacer>();
 
@@ -239,7 +286,7 @@ export function installHooks(
     } catch (error) {
       context.tracker.onNetworkFailure(context, Math.round(performance.now() - started));
       if (stopped()) throw new HarvestStoppedError();
-      throw error;
+      throw asRetryableConnectionFailure(error);
     }
     context.tracker.onResponse(
       context,
@@ -373,18 +420,32 @@ export class RestClient {
     // never removes it, so the run's long-lived signal must not be passed directly.
     const controller = tracker.requestController();
     try {
-      return await requestContext.run(context, () =>
+      const body = await requestContext.run(context, () =>
         this.#rest.get(spec.path, {
           ...(query === undefined ? {} : { query }),
           signal: controller.signal,
         }),
       );
+      // discord.js returns the raw bytes of a body that is not `application/json`.
+      if (body instanceof ArrayBuffer) throw notJsonError(body, context);
+      return body;
     } catch (error) {
       throw toHarvesterError(error, context, runSignal);
     } finally {
       tracker.release(controller);
     }
   }
+}
+
+/** A 2xx answer that is not JSON: a proxy's or captive portal's page, most likely. */
+function notJsonError(body: ArrayBuffer, context: RequestContext): DiscordHarvesterError {
+  const text = new TextDecoder().decode(body.slice(0, 400)).replace(/\s+/g, ' ').trim();
+  const snippet = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return new DiscordHarvesterError(
+    'INVALID_RESPONSE',
+    `Not JSON from ${context.route}, so not from Discord (a proxy, captive portal or firewall may be answering instead): ${snippet === '' ? '(empty body)' : JSON.stringify(snippet)}`,
+    { url: context.path, route: context.route, channelId: context.channelId ?? undefined },
+  );
 }
 
 function abortedError(signal: AbortSignal, context: RequestContext): DiscordHarvesterError {
@@ -476,7 +537,8 @@ function toHarvesterError(
       cause: error,
     });
   }
-  return new DiscordHarvesterError('NETWORK', `Network error on ${context.route}`, {
+  const reason = error instanceof ConnectionFailedError ? ` (${error.reason})` : '';
+  return new DiscordHarvesterError('NETWORK', `Network error on ${context.route}${reason}`, {
     ...where,
     cause: error,
   });
