@@ -75,6 +75,12 @@ function plan(
   return { settings, wom, discord, notes: note === undefined ? [] : [note] };
 }
 
+const SOURCE_NAMES = {
+  wom: 'Wise Old Man',
+  discord: 'Discord',
+  identity: 'Identity links',
+} as const satisfies Record<SourceFailure['source'], string>;
+
 /** A source's failure, in words that name what to fix, with its code. */
 export interface SourceFailure {
   source: 'wom' | 'discord' | 'identity';
@@ -114,6 +120,10 @@ export function describeWomFailure(error: unknown, groupId: number | undefined):
     text = `Wise Old Man could not be reached (${message}); check the internet connection and WOM_BASE_URL.`;
   } else if (code === 'ABORTED') {
     text = 'The Wise Old Man harvest was interrupted; the next run continues from what was saved.';
+  } else if (code === 'INVALID_RESPONSE') {
+    text = `Wise Old Man sent an answer ClanStats cannot read (${message}): a proxy, captive portal or firewall may be answering instead, or WOM changed its API; try again later, and update ClanStats if it keeps happening.`;
+  } else if (status !== undefined && status >= 500) {
+    text = `Wise Old Man answered with a server error (${message}): it may be down or busy; try again later.`;
   } else {
     text = `The Wise Old Man harvest failed: ${message}`;
   }
@@ -155,6 +165,12 @@ export function describeDiscordFailure(error: unknown, guildId: string | undefin
     case 'ABORTED':
       text =
         'The Discord harvest was interrupted; the next run continues from the last saved page.';
+      break;
+    case 'SERVER_ERROR':
+      text = `Discord answered with a server error on every attempt (${message}): it may be having an outage (https://discordstatus.com); try again later, the next run continues from the last saved page.`;
+      break;
+    case 'INVALID_RESPONSE':
+      text = `Discord sent an answer ClanStats cannot read (${message}): a proxy, captive portal or firewall may be answering instead, or Discord changed its API; try again later, and update ClanStats if it keeps happening.`;
       break;
     default:
       text = `The Discord harvest failed: ${message}`;
@@ -258,7 +274,9 @@ export async function runHarvest(
       code: failure.code,
       message: failure.message,
     });
-    logger.error(failure.message);
+    // The stage's error, printed once when the harvest ends, says what happened and what to do;
+    // this line only says when, so a long harvest does not look stuck.
+    logger.warn(`${SOURCE_NAMES[failure.source]} failed (${failure.code}); see the error below.`);
   };
 
   try {
