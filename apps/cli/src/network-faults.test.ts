@@ -15,8 +15,6 @@ import {
   createSyntheticDiscord,
   startFakeDiscordServer,
   startFakeWomServer,
-  type FakeDiscordServer,
-  type FakeWomServer,
   type FaultSpec,
 } from '@clanstats/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -240,7 +238,7 @@ async function harvest(
   const folder = newFolder();
   // The freshly migrated, empty database.
   copyFileSync(template.file('clan_data.db'), folder.file('clan_data.db'));
-  const fakes: { wom: FakeWomServer; discord: FakeDiscordServer } = {
+  const fakes = {
     wom: await startFakeWomServer({ clan, rateLimit: false, apiKeys: [WOM_KEY] }),
     discord: await startFakeDiscordServer({
       clan,
