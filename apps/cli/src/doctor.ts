@@ -1,11 +1,12 @@
 /**
  * `clanstats doctor`: a checklist of everything a run depends on, each item saying what to fix.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { CONFIG_FILE_NAME, loadClanRules } from './config.js';
 import { isClanstatsError } from './errors.js';
+import { driveFolderProblem } from './file-errors.js';
 import {
   checkDiscord,
   checkWiseOldMan,
@@ -80,6 +81,16 @@ export function checkPrivateFile(
     title: `${label} ${path} is open to ${who} on this machine (mode ${octal})`,
     fix: stats.isDirectory() ? `chmod 700 ${path} && chmod 600 ${path}/*` : `chmod 600 ${path}`,
   };
+}
+
+/** Why this user cannot write the database file (`EACCES`…), or `undefined` when it can. */
+function databaseReadOnlyReason(path: string): string | undefined {
+  try {
+    accessSync(path, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? String(error);
+  }
 }
 
 /** Checks that a folder exists and is writable, or can be created. */
@@ -218,9 +229,18 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
     report('folders', checkWritableFolder('Output folder', 'CLANSTATS_OUT_DIR', settings.outDir));
   }
   if (settings.localDrivePath !== undefined && valid('LOCAL_DRIVE_PATH')) {
+    // The export creates the drive folder only in an existing parent (a drive that is not mounted
+    // must not get a local folder in its place).
+    const found = driveFolderProblem(settings.localDrivePath);
     report(
       'folders',
-      checkWritableFolder('Drive folder', 'LOCAL_DRIVE_PATH', settings.localDrivePath),
+      found === undefined
+        ? checkWritableFolder('Drive folder', 'LOCAL_DRIVE_PATH', settings.localDrivePath)
+        : {
+            status: 'fail',
+            title: `Drive folder ${settings.localDrivePath} ${found.problem}`,
+            fix: found.fix,
+          },
     );
   }
   if (valid('CLANSTATS_DB')) {
@@ -245,13 +265,21 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
           status: 'ok',
           title: `Database ${details.database} opens and passes the integrity check`,
         });
+        const readOnly = databaseReadOnlyReason(details.database);
+        if (readOnly !== undefined) {
+          report('database', {
+            status: 'fail',
+            title: `Database ${details.database} is read-only for this user (${readOnly})`,
+            fix: 'give this user write access to it (chmod u+w, or chown it to this user), or run clanstats as the user that owns it',
+          });
+        }
         const pending = details.pending ?? [];
         const unknown = details.unknown ?? [];
         if (unknown.length > 0) {
           report('database', {
             status: 'fail',
             title: `Database has migrations this version does not know: ${unknown.join(', ')}`,
-            fix: 'a newer ClanStats wrote this database: upgrade clanstats',
+            fix: 'a newer ClanStats wrote this database: upgrade clanstats, or restore a backup this version made ("clanstats restore")',
           });
         }
         report(
@@ -276,8 +304,10 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
           reason === 'INTEGRITY_CHECK_FAILED'
             ? 'the file is damaged: restore a backup with "clanstats restore --latest"'
             : reason === 'SCHEMA_TOO_NEW'
-              ? 'the database was written by a newer ClanStats: upgrade clanstats'
-              : 'check CLANSTATS_DB points at a ClanStats database; run with --verbose for details',
+              ? 'the database was written by a newer ClanStats: upgrade clanstats, or restore a backup this version made ("clanstats restore")'
+              : reason === 'READ_ONLY'
+                ? 'give this user write access to the database and its folder, or run clanstats as the user that owns them'
+                : 'check CLANSTATS_DB points at a ClanStats database; run with --verbose for details',
       });
     }
   }

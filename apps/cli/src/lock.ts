@@ -5,7 +5,9 @@
  */
 import { hostname } from 'node:os';
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { LockedError, type LockHolder } from './errors.js';
+import { dirname } from 'node:path';
+import { ClanstatsError, LockedError, type LockHolder } from './errors.js';
+import { fileErrorAdvice, systemErrorCode } from './file-errors.js';
 
 /** Options of {@link acquireLock}. */
 export interface LockOptions {
@@ -147,7 +149,8 @@ function describeHolder(holder: LockHolder | undefined): string {
 /**
  * Takes the lock for `databasePath`, clearing a stale one (with a warning through
  * `onStaleLock`).
- * @throws {@link LockedError} (code `LOCKED`) when a live run holds it.
+ * @throws {@link LockedError} (code `LOCKED`) when a live run holds it; {@link ClanstatsError}
+ * (code `DATABASE`) when the lock file cannot be created (the folder is not writable).
  */
 export function acquireLock(databasePath: string, options: LockOptions): DatabaseLock {
   const path = lockPathFor(databasePath);
@@ -179,7 +182,18 @@ export function acquireLock(databasePath: string, options: LockOptions): Databas
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = systemErrorCode(error);
+      if (code !== 'EEXIST') {
+        const folder = dirname(path);
+        const advice =
+          fileErrorAdvice(code, 'the database folder', folder) ??
+          (error instanceof Error ? error.message : String(error));
+        throw new ClanstatsError(
+          'DATABASE',
+          `Could not create the lock file ${path}: ${advice}. Nothing was changed.`,
+          { cause: error },
+        );
+      }
     }
     const existing = readExisting(path);
     if (existing === undefined) continue; // released in the meantime; try again

@@ -7,7 +7,7 @@
  * is a warning, never a failed export.
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   computeClanSummary,
   isClanModelError,
@@ -31,6 +31,12 @@ import {
 import type { Store } from '@clanstats/store';
 import { loadClanRules, type ClanRules } from './config.js';
 import { ClanstatsError, ConfigError } from './errors.js';
+import {
+  ensureDriveFolder,
+  fileErrorAdvice,
+  outputWriteError,
+  systemErrorCode,
+} from './file-errors.js';
 import type { JsonValue } from './protocol.js';
 import { CORE_SETTINGS, readSettings, type Settings } from './settings.js';
 import type { StageContext, StageOutput } from './stage-runtime.js';
@@ -90,11 +96,12 @@ export function writeFileAtomic(path: string, text: string): void {
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ClanstatsError(
-      'STAGE_FAILED',
-      `Could not write ${path} (${reason}); check CLANSTATS_OUT_DIR is a writable folder with free space. The previous file, if any, is unchanged.`,
-      { cause: error },
+    throw outputWriteError(
+      '',
+      path,
+      { setting: 'CLANSTATS_OUT_DIR', folder: dirname(path) },
+      error,
+      'The previous file, if any, is unchanged.',
     );
   }
 }
@@ -109,9 +116,12 @@ export function ensureOutputFolder(folder: string): void {
     removeStaleTemporaryFiles(folder);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    const advice =
+      fileErrorAdvice(systemErrorCode(error), 'CLANSTATS_OUT_DIR', folder) ??
+      `${reason}; set CLANSTATS_OUT_DIR to a writable folder`;
     throw new ClanstatsError(
       'STAGE_FAILED',
-      `Could not create the output folder ${folder} (${reason}); set CLANSTATS_OUT_DIR to a writable folder.`,
+      `Could not create the output folder ${folder}: ${advice}.`,
       { cause: error },
     );
   }
@@ -211,9 +221,12 @@ async function postWeeklySummary(
 /** Turns a dashboard-gen failure into what to fix. */
 function dashboardFailure(error: unknown, setting: string, folder: string): unknown {
   if (!isDashboardError(error)) return error;
+  const advice = fileErrorAdvice(error.syscallCode, setting, folder);
   return new ClanstatsError(
     'STAGE_FAILED',
-    `${error.message} Check ${setting} (${folder}) is a folder you can write to, with free space.`,
+    advice === undefined
+      ? `${error.message} Check ${setting} (${folder}) is a folder you can write to, with free space.`
+      : `${error.message} ${advice[0]?.toUpperCase() ?? ''}${advice.slice(1)}.`,
     { cause: error },
   );
 }
@@ -272,6 +285,10 @@ export async function runExport(
   if (settings.localDrivePath !== undefined) {
     // A public page may be published from that folder: the full clan_data.json stays local.
     const files = isPublic ? [dashboard.path] : [dashboard.path, dataPath];
+    ensureDriveFolder(
+      settings.localDrivePath,
+      `The outputs are written in CLANSTATS_OUT_DIR (${settings.outDir}).`,
+    );
     try {
       removeStaleTemporaryFiles(settings.localDrivePath);
       const result = await deployFiles({ files, to: settings.localDrivePath });

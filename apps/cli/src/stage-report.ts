@@ -8,6 +8,7 @@ import { toClanData } from '@clanstats/clan-model';
 import type { Store } from '@clanstats/store';
 import { isXlsxReportError, REPORT_FILE_NAME, writeClanReport } from '@clanstats/xlsx-report';
 import { ClanstatsError } from './errors.js';
+import { outputWriteError } from './file-errors.js';
 import { CORE_SETTINGS, readSettings } from './settings.js';
 import { buildClanSummary, ensureOutputFolder } from './stage-export.js';
 import type { StageContext, StageOutput } from './stage-runtime.js';
@@ -46,6 +47,15 @@ export async function runReport(
       details: { report: result.path, fallback: result.fallback, sheets: result.sheets },
     };
   } catch (error) {
+    if (isXlsxReportError(error) && error.code === 'WRITE_FAILED') {
+      throw outputWriteError(
+        'the report',
+        target,
+        { setting: 'CLANSTATS_OUT_DIR', folder: settings.outDir },
+        error,
+        'The previous report, if any, is unchanged.',
+      );
+    }
     if (isXlsxReportError(error)) {
       throw new ClanstatsError(
         'STAGE_FAILED',

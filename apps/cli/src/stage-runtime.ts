@@ -5,6 +5,7 @@
  */
 import { formatWithOptions } from 'node:util';
 import { createConsola, type ConsolaInstance, type LogObject } from 'consola';
+import { sqliteFileProblem } from './file-errors.js';
 import { isClanstatsError, SourceFailedError, stackWithCauses } from './errors.js';
 import {
   formatEventLine,
@@ -120,6 +121,15 @@ function toPayload(
     return {
       code: 'DATABASE',
       message: `The database file is damaged (${error.message}); restore a backup with \`clanstats restore --latest\``,
+      origin: 'cli',
+      ...stack,
+    };
+  }
+  const fileProblem = sqliteFileProblem(error);
+  if (fileProblem !== undefined) {
+    return {
+      code: 'DATABASE',
+      message: `Could not use the database: ${fileProblem}`,
       origin: 'cli',
       ...stack,
     };

@@ -96,7 +96,14 @@ const backupStage: StageHandler = async (context) => {
     }
     throw missingDatabase(path);
   }
-  const backup = await withStore(path, {}, (store) => store.backup({ keep: settings.backupKeep }));
+  const backup = await withStore(path, {}, async (store) => {
+    // A database from a newer ClanStats is not backed up: its copy would push out the older
+    // backups, the ones this version can restore. assertCurrent() says SCHEMA_TOO_NEW.
+    if ((await store.migrations.status()).unknown.length > 0) {
+      await store.migrations.assertCurrent();
+    }
+    return store.backup({ keep: settings.backupKeep });
+  });
   context.logger.success(`Backed up to ${backup.path} (${backup.bytes} bytes).`);
   return {
     counts: { bytes: backup.bytes },

@@ -73,6 +73,8 @@ export interface RunCliOptions {
   detached?: boolean;
   /** Called once with the child process, for tests that signal it. */
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
+  /** Run it as this user and group (POSIX; the test process must be root), e.g. nobody's 65534. */
+  user?: { uid: number; gid: number };
 }
 
 /**
@@ -86,6 +88,7 @@ export function runCli(args: readonly string[], options: RunCliOptions): Promise
       env: cliEnvironment(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: options.detached ?? false,
+      ...options.user,
     });
     let stdout = '';
     let stderr = '';
