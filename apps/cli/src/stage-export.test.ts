@@ -214,6 +214,8 @@ describe('clanstats export: the dashboard', () => {
   });
 
   it("copies both files to LOCAL_DRIVE_PATH, creating it, and leaves the folder's other files alone", async () => {
+    // Its parent exists: only the last folder is created (a drive that is not mounted is an error).
+    mkdirSync(folder.file('drive'));
     const drive = folder.file('drive/clan stats');
     const exported = await runCli(['export', '--as-of', AS_OF], {
       cwd: folder.path,
