@@ -83,14 +83,21 @@ describe('backups', () => {
       ) as unknown,
     });
     expect(listBackups(store.path).map((backup) => backup.path)).toEqual([older.path]);
+    // Keeping one: the only backup is not deleted to make room for a copy that cannot be made.
+    await expect(store.backup({ keep: 1 })).rejects.toMatchObject({ code: 'BACKUP_FAILED' });
+    expect(listBackups(store.path).map((backup) => backup.path)).toEqual([older.path]);
   });
 
   it('make room first with the backups the rotation deletes anyway', async () => {
     const store = await migratedStore();
     const [oldest, older] = [await store.backup({ keep: 2 }), await store.backup({ keep: 2 })];
-    // Short of room until the oldest backup is gone (the second time the space is asked).
+    // One byte short of room until the oldest backup is gone (the second time the space is asked).
+    const databaseBytes =
+      (store.db.pragma('page_count', { simple: true }) as number) *
+      (store.db.pragma('page_size', { simple: true }) as number);
+    const needed = databaseBytes + BACKUP_FREE_SPACE_RESERVE;
     let asked = 0;
-    fakeFreeBytes = () => (++asked === 1 ? 0 : BACKUP_FREE_SPACE_RESERVE * 2);
+    fakeFreeBytes = () => (++asked === 1 ? needed - 1 : needed);
     const newest = await store.backup({ keep: 2 });
     expect(asked).toBe(2);
     expect(existsSync(oldest.path)).toBe(false);

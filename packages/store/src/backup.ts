@@ -155,8 +155,9 @@ export function listBackups(
 /**
  * Takes a consistent online backup of an open database and rotates old backups: the newest `keep`
  * stay. When the disk has less free space than the database's size plus
- * {@link BACKUP_FREE_SPACE_RESERVE}, the backups that this rotation would delete go first; if that
- * is still not enough, it fails with `BACKUP_FAILED` and writes nothing.
+ * {@link BACKUP_FREE_SPACE_RESERVE}, the backups that this rotation would delete go first when
+ * that makes enough room (never the newest); otherwise it fails with `BACKUP_FAILED`, and deletes
+ * and writes nothing.
  */
 export async function backupDatabase(
   db: Database.Database,
@@ -190,9 +191,13 @@ export async function backupDatabase(
   const needed = pageCount * pageSize + BACKUP_FREE_SPACE_RESERVE;
   let free = freeBytes(dir);
   if (free !== undefined && free < needed) {
-    // Make room with the backups this backup pushes out anyway.
-    for (const old of listBackups(dbPath, { dir }).slice(keep - 1)) removeBackup(old.path);
-    free = freeBytes(dir);
+    // Make room with the backups this backup pushes out anyway, when that is enough, and never
+    // the newest one: until the new backup exists, it is the one to restore.
+    const pushedOut = listBackups(dbPath, { dir }).slice(Math.max(keep - 1, 1));
+    if (free + pushedOut.reduce((sum, old) => sum + old.bytes, 0) >= needed) {
+      for (const old of pushedOut) removeBackup(old.path);
+      free = freeBytes(dir);
+    }
     if (free !== undefined && free < needed) {
       throw new StoreError(
         'BACKUP_FAILED',
