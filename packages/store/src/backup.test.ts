@@ -5,7 +5,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BACKUP_FREE_SPACE_RESERVE, listBackups, openStore } from './index.js';
+import { BACKUP_FREE_SPACE_RESERVE, listBackups, openStore, restoreBackup } from './index.js';
 import { migratedStore, tempDir } from './test-helpers.js';
 
 /** Free bytes the faked statfs reports, asked on each call; `undefined` reports the real disk. */
@@ -57,6 +57,15 @@ describe('backups', () => {
       other.close();
       store.close();
     }
+  });
+
+  it('are one file each: restoring one leaves nothing beside it', async () => {
+    const store = await migratedStore();
+    const backup = await store.backup();
+    store.close();
+    await restoreBackup({ dbPath: store.path, backupPath: backup.path });
+    const folder = join(backup.path, '..');
+    expect(readdirSync(folder).filter((name) => !name.endsWith('.db'))).toEqual([]);
   });
 
   it('rotate away the files SQLite left beside an old backup too', async () => {

@@ -215,6 +215,14 @@ export async function backupDatabase(
     // Private like the database itself (see openStore).
     createPrivateFile(path);
     await copyDatabase(db, path, options.stallTimeoutMs ?? DEFAULT_BACKUP_STALL_TIMEOUT_MS);
+    // The copy is a WAL database like its source: opening it (a restore reads it) would leave
+    // -wal and -shm files beside it in backups/. A backup is one self-contained file instead.
+    const copy = new Database(path);
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
   } catch (error) {
     removeBackup(path);
     const full = isDiskFull(error) ? 'the disk is full; free some space on it. ' : '';
