@@ -72,26 +72,28 @@ interface FaultCase {
 }
 
 const CASES: FaultCase[] = [
-  // Wise Old Man: retried (GET: a 429 after its Retry-After; 502, 503, 504 and connection failures
-  // with backoff; 3 retries per request). One run, one fault per request.
+  // Wise Old Man: retried (GET: a 429 after its Retry-After; 500, 502, 503, 504, timeouts and
+  // connection failures with backoff; 3 retries per request). One run, faults on three requests.
   {
     source: 'wom',
-    name: '429 storm of 2 (Retry-After 1 s), 502 proxy page then 503, connection reset',
+    name: '429 storm of 2 (Retry-After 1 s) then 500, 502 proxy page then 503, connection reset then no answer within CLANSTATS_HTTP_TIMEOUT_MS',
     faults: [
       { kind: 'rate-limit-storm', path: GROUP, times: 2 },
+      { kind: 'status', status: 500, path: GROUP },
       { kind: 'status', status: 502, path: `${GROUP}/activity` },
       { kind: 'status', status: 503, path: `${GROUP}/activity` },
       { kind: 'reset', path: `${GROUP}/name-changes` },
+      { ...SLOW, path: `${GROUP}/name-changes` },
     ],
     outcome: 'retried',
   },
   // Wise Old Man: failed, on the last request (name changes), with nothing written.
   {
     source: 'wom',
-    name: '500 once (not retried)',
-    faults: [{ kind: 'status', status: 500, ...NAME_CHANGES, times: 1 }],
+    name: '500 on every attempt',
+    faults: [{ kind: 'status', status: 500, ...NAME_CHANGES }],
     outcome: 'WOM_UNEXPECTED_ERROR',
-    says: /server error \(Request failed with status code 500 .*try again later/,
+    says: /server error \(Request failed with status code 500 .*after 4 attempts.*try again later/,
   },
   {
     source: 'wom',
@@ -116,10 +118,10 @@ const CASES: FaultCase[] = [
   },
   {
     source: 'wom',
-    name: 'no answer within CLANSTATS_HTTP_TIMEOUT_MS (not retried)',
-    faults: [{ ...SLOW, ...NAME_CHANGES, times: 1 }],
+    name: 'no answer within CLANSTATS_HTTP_TIMEOUT_MS on every attempt',
+    faults: [{ ...SLOW, ...NAME_CHANGES }],
     outcome: 'WOM_TIMEOUT',
-    says: /timed out after 2000 ms/,
+    says: /timed out after 2000 ms \(after 4 attempts\)/,
   },
   {
     source: 'wom',

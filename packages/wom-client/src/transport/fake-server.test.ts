@@ -192,14 +192,18 @@ describe('against the fake WOM server: faults and errors', () => {
     expect(request?.headers['x-user-agent']).toBe('clan-bot (discord: alice)');
   });
 
-  it('times out a slow response with TIMEOUT', async () => {
+  it('retries a GET that timed out, and fails with TIMEOUT when every attempt does', async () => {
     const server = await start({ rateLimit: false });
     server.injectFault({ kind: 'delay', ms: 20_000 });
     const transport = client(server, { timeout: 200 });
+    await expect(transport.request('GET', groupPath)).resolves.toMatchObject({ id: clan.group.id });
+    expect(transport.requestCount).toBe(2);
+
+    server.injectFault({ kind: 'delay', ms: 20_000, times: Infinity });
     const started = performance.now();
     expect(await failure(transport.request('GET', groupPath))).toMatchObject({
       code: 'TIMEOUT',
-      attempts: 1,
+      attempts: 4,
     });
     expect(performance.now() - started).toBeLessThan(10_000);
   });

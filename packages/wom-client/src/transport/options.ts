@@ -7,9 +7,10 @@ export type Defined<T> = { [Key in keyof T]-?: Exclude<T[Key], undefined> };
  * How failed requests are retried. Retries use exponential backoff with jitter and are bounded
  * both by count ({@link RetryOptions.limit}) and by time ({@link RetryOptions.maxRetryTime}).
  *
- * Retried: the global HTTP 429 (after its `Retry-After`), 502, 503, 504 and network errors
- * (connection refused or reset, `socket hang up`, `fetch failed`). Never retried: other 4xx
- * (400, 401, 403, 404, 409), 500, invalid bodies, timeouts, aborts.
+ * Retried: the global HTTP 429 (after its `Retry-After`); for GET requests also 500, 502, 503,
+ * 504, timeouts and network errors (connection refused or reset, `socket hang up`, `fetch
+ * failed`). Never retried: other 4xx (400, 401, 403, 404, 409), invalid bodies (a wrong shape
+ * or JSON that does not parse is the same on every read), aborts.
  *
  * POST requests are retried only when the server provably did not act on them: the global 429
  * (the limiter rejects before any handler runs), a connection that was never established

@@ -356,7 +356,7 @@ describe('Transport: error mapping', () => {
 });
 
 describe('Transport: retries', () => {
-  it.each([502, 503, 504])('retries GET on %i, then succeeds', async (status) => {
+  it.each([500, 502, 503, 504])('retries GET on %i, then succeeds', async (status) => {
     const server = await startServer((_request, response, index) => {
       if (index < 2)
         json(response, status, { code: 'HISCORES_SERVICE_UNAVAILABLE', message: 'down' });
@@ -393,7 +393,6 @@ describe('Transport: retries', () => {
     [403, 'PLAYER_OPTED_OUT'],
     [404, 'PLAYER_NOT_FOUND'],
     [409, 'UNEXPECTED_ERROR'],
-    [500, 'UNEXPECTED_ERROR'],
   ])('never retries %i', async (status, code) => {
     const server = await startServer((_request, response) => {
       json(response, status, code === 'HTTP_ERROR' ? { message: 'no' } : { code, message: 'no' });
@@ -401,6 +400,16 @@ describe('Transport: retries', () => {
     const client = transport(server);
     const error = await failure(client.request('GET', 'x'));
     expect(error).toMatchObject({ code, status, attempts: 1 });
+    expect(client.requestCount).toBe(1);
+  });
+
+  it('does not retry POST on 500, the server may have acted on it', async () => {
+    const server = await startServer((_request, response) => {
+      json(response, 500, { code: 'UNEXPECTED_DATABASE_ERROR', message: 'try again later' });
+    });
+    const client = transport(server);
+    const error = await failure(client.request('POST', 'players/zezima'));
+    expect(error).toMatchObject({ status: 500, attempts: 1, isRetryable: true });
     expect(client.requestCount).toBe(1);
   });
 
@@ -671,17 +680,35 @@ describe('Transport: per-player cooldown', () => {
 });
 
 describe('Transport: timeouts and aborts', () => {
-  it('fails an attempt that exceeds the timeout with TIMEOUT, without retrying', async () => {
+  it('retries a GET that times out within the retry budget, then fails with TIMEOUT', async () => {
     const server = await startServer((_request, response) => {
       setTimeout(() => {
         json(response, 200, {});
       }, 2000);
     });
-    const client = transport(server, { timeout: 100 });
+    const client = transport(server, { timeout: 100, retry: { ...fastRetry, limit: 2 } });
     const started = performance.now();
     const error = await failure(client.request('GET', 'x'));
-    expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1, isRetryable: true });
+    expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 3, isRetryable: true });
     expect(performance.now() - started).toBeLessThan(10_000);
+    expect(client.requestCount).toBe(3);
+  });
+
+  it('retries a GET that timed out once, and returns the next answer', async () => {
+    const server = await startServer((_request, response, index) => {
+      if (index === 0) return; // never answers
+      json(response, 200, { ok: true });
+    });
+    const client = transport(server, { timeout: 100 });
+    expect(await client.request('GET', 'x')).toEqual({ ok: true });
+    expect(client.requestCount).toBe(2);
+  });
+
+  it('never retries a POST that timed out', async () => {
+    const server = await startServer(() => undefined); // never answers
+    const client = transport(server, { timeout: 100 });
+    const error = await failure(client.request('POST', 'players/zezima'));
+    expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
     expect(client.requestCount).toBe(1);
   });
 

@@ -347,7 +347,8 @@ export class Transport {
       if (controller.signal.reason === timeoutReason)
         return {
           ok: false,
-          retry: 'none',
+          // Reading again changes nothing on the server; a POST may have been acted on.
+          retry: method === 'GET' ? 'transient' : 'none',
           error: new WomClientError(
             'TIMEOUT',
             `Request timed out after ${this.#options.timeout} ms${attemptsSuffix(attempt)}: ${method} ${url}`,
@@ -470,12 +471,14 @@ export class Transport {
         retryAfter,
         player: scope === 'player' ? player : undefined,
       });
-    } else if (status === 502 || status === 503 || status === 504) {
+    } else if (status >= 500 && status <= 504 && status !== 501) {
+      // WOM answers 500 for a database hiccup ("Please try again later"); 502–504 come from the
+      // proxy in front of it. A GET is read again; a POST only when WOM provably did nothing.
       const hiscoresDown = status === 503 && body?.code?.startsWith('HISCORES_') === true;
       if (method === 'GET' || hiscoresDown) retry = 'transient';
     }
 
-    const isRetryable = status === 429 || status === 502 || status === 503 || status === 504;
+    const isRetryable = status === 429 || (status >= 500 && status <= 504 && status !== 501);
     const detail =
       code === 'INVALID_RESPONSE'
         ? `${code}: ${JSON.stringify(snippet(text, 80))}`
