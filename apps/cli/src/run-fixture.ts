@@ -7,6 +7,7 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   createSyntheticClan,
   createSyntheticDiscord,
@@ -139,4 +140,18 @@ export function fileHashes(folder: string): Record<string, string> {
       .digest('hex');
   }
   return hashes;
+}
+
+const DISK_FULL = fileURLToPath(new URL('__fixtures__/disk-full.mjs', import.meta.url));
+
+/**
+ * The environment of a disk under `dir` that has `free` bytes left, in the CLI and every stage
+ * process: see `__fixtures__/disk-full.mjs`.
+ */
+export function diskFull(dir: string, free: number): Record<string, string> {
+  return {
+    NODE_OPTIONS: `--import=${DISK_FULL}`,
+    CLANSTATS_TEST_DISK_DIR: dir,
+    CLANSTATS_TEST_DISK_FREE: String(free),
+  };
 }

@@ -285,7 +285,9 @@ describe('clanstats export: the dashboard', () => {
     });
     expect(exported.code).not.toBe(0);
     expect(exported.output).toContain('LOCAL_DRIVE_PATH');
-    expect(exported.output).toContain(folder.file('blocker/drive'));
+    expect(exported.output).toContain(
+      `LOCAL_DRIVE_PATH ${folder.file('blocker/drive')} cannot be used: a file is in the way where a folder should be (ENOTDIR): set LOCAL_DRIVE_PATH to a folder. Nothing was copied there.`,
+    );
     expect(embeddedModel(folder.file('out/clan_dashboard.html')).members.length).toBe(
       data.members.length,
     );
