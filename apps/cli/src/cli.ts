@@ -24,7 +24,7 @@ import { LogFile } from './log-file.js';
 import { createCliLogger, type CliLogger } from './logger.js';
 import { ProgressRenderer } from './progress.js';
 import { Redactor } from './redact.js';
-import { terminateActiveStages } from './run-stage.js';
+import { stopActiveStages, terminateActiveStages } from './run-stage.js';
 import {
   DEFAULT_LOG_LEVEL,
   loadEnvironment,
@@ -151,16 +151,25 @@ export async function main(options: MainOptions): Promise<number> {
     heldLock?.release();
     heldLock = undefined;
   };
+  let stopping: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     const error = new InterruptedError(signal);
-    terminateActiveStages('SIGTERM');
-    releaseLock();
+    if (stopping !== undefined) {
+      // A second Ctrl+C: do not wait for the stages any longer.
+      terminateActiveStages('SIGKILL');
+      releaseLock();
+      process.exit(error.exitCode);
+    }
     progress.clear();
-    logger.withTag(tag).warn(`${error.code}: ${error.message} Stopped; the lock is released.`);
-    process.exit(error.exitCode);
+    // The lock is released once the stages are gone (a harvest closes its run record first).
+    stopping = stopActiveStages().finally(() => {
+      releaseLock();
+      logger.withTag(tag).warn(`${error.code}: ${error.message} Stopped; the lock is released.`);
+      process.exit(error.exitCode);
+    });
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   process.once('exit', releaseLock);
 
   const started = performance.now();
@@ -192,6 +201,8 @@ export async function main(options: MainOptions): Promise<number> {
     );
     return 0;
   } catch (thrown) {
+    // A stage that a signal stopped fails; the signal handler reports it and exits.
+    if (stopping !== undefined) await stopping;
     const error = toClanstatsError(thrown);
     reportError(logger, error, tag);
     return error.exitCode;

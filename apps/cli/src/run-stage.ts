@@ -10,6 +10,7 @@ import type { ClanstatsError } from './errors.js';
 import {
   ConfigError,
   DatabaseError,
+  InterruptedError,
   NotImplementedError,
   StageCrashedError,
   StageFailedError,
@@ -65,10 +66,43 @@ export const DEFAULT_KILL_GRACE_MS = 5_000;
 
 /** The running stage processes, so a signal can stop them. */
 const activeStages = new Set<ChildProcess>();
+/** Set by {@link stopActiveStages}: no stage starts any more. */
+let stopRequested = false;
 
 /** Sends `signal` to every running stage process. */
 export function terminateActiveStages(signal: NodeJS.Signals = 'SIGTERM'): void {
   for (const child of activeStages) child.kill(signal);
+}
+
+/**
+ * Stops every running stage process and waits until they are gone: SIGTERM (a harvest aborts its
+ * requests and closes its run record), then SIGKILL for any still running after `graceMs`. The
+ * caller releases the database lock only after this, so a new run never finds the lock free
+ * while a stopped stage still writes.
+ */
+export async function stopActiveStages(graceMs = DEFAULT_KILL_GRACE_MS): Promise<void> {
+  stopRequested = true;
+  const running = [...activeStages].filter(
+    (child) => child.exitCode === null && child.signalCode === null,
+  );
+  if (running.length === 0) return;
+  const gone = running.map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.once('exit', () => resolve());
+      }),
+  );
+  for (const child of running) child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), graceMs);
+  });
+  const outcome = await Promise.race([Promise.all(gone), graceOver]);
+  clearTimeout(timer);
+  if (outcome !== 'late') return;
+  for (const child of running) child.kill('SIGKILL');
+  await Promise.all(gone);
 }
 
 /** The stage worker next to this bundle (`dist/stage.js`). */
@@ -160,6 +194,7 @@ export function errorFromFailure(result: StageFailure): ClanstatsError {
  */
 export async function runStage(options: RunStageOptions): Promise<StageSuccess> {
   const { stage, logger, progress } = options;
+  if (stopRequested) throw new InterruptedError('SIGTERM');
   const script = options.scriptPath ?? defaultStageScript();
   const child = spawn(process.execPath, [script, stage, ...(options.args ?? [])], {
     cwd: options.cwd,
