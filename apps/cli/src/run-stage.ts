@@ -90,13 +90,18 @@ export async function stopActiveStages(graceMs = DEFAULT_KILL_GRACE_MS): Promise
     (child) =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) resolve();
-        else child.once('exit', () => resolve());
+        else
+          child.once('exit', () => {
+            resolve();
+          });
       }),
   );
   for (const child of running) child.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const graceOver = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), graceMs);
+    timer = setTimeout(() => {
+      resolve('late');
+    }, graceMs);
   });
   const outcome = await Promise.race([Promise.all(gone), graceOver]);
   clearTimeout(timer);
