@@ -80,7 +80,8 @@ const stageSettings: Readonly<Partial<Record<StageName, readonly SettingName[]>>
 /** The stages of `run`, in order, with their arguments. */
 export const Pipeline: ReadonlyArray<{ stage: StageName; args: readonly string[] }> = [
   { stage: 'backup', args: ['--if-exists'] },
-  { stage: 'migrate', args: ['up'] },
+  // The backup stage has just backed the database up.
+  { stage: 'migrate', args: ['up', '--skip-backup'] },
   { stage: 'harvest', args: [] },
   { stage: 'report', args: [] },
   { stage: 'export', args: [] },

@@ -2,7 +2,7 @@
 // whole run finished. A database from a newer ClanStats (a migration this build does not know) is
 // refused by every command that opens it, with the versions and what to do, and left unchanged;
 // doctor says so. An older one (two migrations reverted) is backed up with its old schema before
-// `run` migrates it, and keeps its data. Backups: with CLANSTATS_BACKUP_KEEP=3, five backups of a
+// `run`, or `migrate up` alone, migrates it, and keeps its data. Backups: with CLANSTATS_BACKUP_KEEP=3, five backups of a
 // changing database leave the newest three (nothing else in backups/); each of them restores to a
 // sound database with the rows it had when it was taken, which a report runs on. A disk without
 // room for a backup stops the run before anything is written, the older backups kept.
@@ -104,25 +104,29 @@ describe.concurrent('schema', () => {
     );
   });
 
-  it('an older database: run backs it up with its old schema, then migrates it, data kept', async () => {
-    const folder = fixture.copy();
-    const down = await fixture.cli(folder, ['migrate', 'down', '--step', '2']);
-    expect(down.code, down.output).toBe(0);
-    const oldSchema = migrationNames(folder.file('clan_data.db'));
-    expect(oldSchema).toHaveLength(migrationNames(fixture.base.file('clan_data.db')).length - 2);
+  it.each([['run'], ['migrate up']])(
+    'an older database: "%s" backs it up with its old schema, then migrates it, data kept',
+    async (command) => {
+      const folder = fixture.copy();
+      const down = await fixture.cli(folder, ['migrate', 'down', '--step', '2']);
+      expect(down.code, down.output).toBe(0);
+      const oldSchema = migrationNames(folder.file('clan_data.db'));
+      expect(oldSchema).toHaveLength(migrationNames(fixture.base.file('clan_data.db')).length - 2);
 
-    const run = await fixture.cli(folder, ['run', ...fixture.asOfArgs]);
-    expect(run.code, run.output).toBe(0);
-    const [backup, ...others] = listBackups(folder.file('clan_data.db'));
-    expect(others).toEqual([]);
-    // The backup came first, and holds the database as it was: the old schema.
-    expect(run.stdout.indexOf(`Backed up to ${backup?.path ?? '?'}`)).toBeGreaterThan(-1);
-    expect(run.stdout.indexOf('Backed up to')).toBeLessThan(run.stdout.indexOf('Applied 0'));
-    expect(migrationNames(backup?.path ?? '')).toEqual(oldSchema);
-    expect(migrationNames(folder.file('clan_data.db'))).toContain(LATEST);
-    expect(integrityCheck(folder)).toEqual(['ok']);
-    expect(databaseFingerprint(folder)).toEqual(databaseFingerprint(fixture.base));
-  });
+      const args = command === 'run' ? ['run', ...fixture.asOfArgs] : ['migrate', 'up'];
+      const run = await fixture.cli(folder, args);
+      expect(run.code, run.output).toBe(0);
+      const [backup, ...others] = listBackups(folder.file('clan_data.db'));
+      expect(others).toEqual([]);
+      // The backup came first, and holds the database as it was: the old schema.
+      expect(run.stdout.indexOf(`Backed up to ${backup?.path ?? '?'}`)).toBeGreaterThan(-1);
+      expect(run.stdout.indexOf('Backed up to')).toBeLessThan(run.stdout.indexOf('Applied 0'));
+      expect(migrationNames(backup?.path ?? '')).toEqual(oldSchema);
+      expect(migrationNames(folder.file('clan_data.db'))).toContain(LATEST);
+      expect(integrityCheck(folder)).toEqual(['ok']);
+      expect(databaseFingerprint(folder)).toEqual(databaseFingerprint(fixture.base));
+    },
+  );
 });
 
 /** A folder where KEEP + 2 backups were made, and what the database held at each, by path. */

@@ -111,11 +111,16 @@ const backupStage: StageHandler = async (context) => {
   };
 };
 
-/** `migrate up | down [--step N | --to NAME] | status`. */
+/**
+ * `migrate up [--skip-backup] | down [--step N | --to NAME] | status`. `up` backs up a database
+ * that has migrations to apply first (not a new one), unless `--skip-backup` (`run` has just
+ * backed it up).
+ */
 const migrateStage: StageHandler = async (context) => {
   const { values, positionals } = parseStageArgs(context, {
     step: { type: 'string' },
     to: { type: 'string' },
+    'skip-backup': { type: 'boolean' },
   });
   const action = positionals[0] ?? 'up';
   const path = databasePath(context);
@@ -140,7 +145,19 @@ const migrateStage: StageHandler = async (context) => {
   }
 
   if (action === 'up') {
-    const applied = await withStore(path, {}, (store) => store.migrations.up());
+    const applied = await withStore(path, {}, async (store) => {
+      const status = await store.migrations.status();
+      const older = status.executed.length > 0 && status.pending.length > 0;
+      if (older && status.unknown.length === 0 && values['skip-backup'] !== true) {
+        const { backupKeep } = readSettings(context.env, context.cwd, {
+          validate: CORE_SETTINGS,
+          require: [],
+        });
+        const backup = await store.backup({ keep: backupKeep });
+        logger.success(`Backed up to ${backup.path} before migrating (${backup.bytes} bytes).`);
+      }
+      return store.migrations.up();
+    });
     if (applied.length === 0) logger.info('The database is up to date; no migrations to apply.');
     for (const name of applied) logger.success(`Applied ${name}`);
     return { counts: { applied: applied.length }, details: { applied } };
