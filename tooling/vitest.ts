@@ -29,3 +29,20 @@ export function createVitestConfig(overrides: ViteUserConfig = {}): ViteUserConf
   });
   return mergeConfig(shared, overrides);
 }
+
+/**
+ * Overrides for a package whose test files can share a worker: `createVitestConfig(sharedWorker)`.
+ * The files then run one after another in the same process and module cache (`isolate: false`),
+ * so the package, the testkit fakes and their dependencies load once per worker instead of once
+ * per file: a quarter to a half less test CPU, which the 2-core CI runs spend in parallel with
+ * every other package. What that asks of the test files and their helpers:
+ * - no `vi.mock` or `vi.doMock`: a module another file has already loaded stays unmocked, and the
+ *   mock stays for the files after. To fake a Node builtin, replace the function on the builtin
+ *   (`fs.statfsSync = …`), call `syncBuiltinESMExports()` from `node:module` so that named imports
+ *   see it, and put both back in `afterAll`;
+ * - no hooks registered by a helper module when it is imported (only the first file importing it
+ *   would get them): a helper cleans up with `onTestFinished` where it creates the resource;
+ * - whatever else is global (environment, listeners, servers) is put back or closed by the file
+ *   that changed or opened it.
+ */
+export const sharedWorker = { test: { isolate: false } } as const satisfies ViteUserConfig;

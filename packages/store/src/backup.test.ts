@@ -1,26 +1,32 @@
 // Backups under trouble: a source that stays locked, a disk without room, and the files SQLite
 // leaves beside a backup. The free space is what statfs says, faked per test below.
-import type * as NodeFs from 'node:fs';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BACKUP_FREE_SPACE_RESERVE, listBackups, openStore, restoreBackup } from './index.js';
 import { migratedStore, tempDir } from './test-helpers.js';
 
 /** Free bytes the faked statfs reports, asked on each call; `undefined` reports the real disk. */
 let fakeFreeBytes: (() => number) | undefined;
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof NodeFs>();
-  const statfsSync = ((path: string) => {
-    const stats = fs.statfsSync(path);
+// statfsSync is replaced on node:fs itself and the change copied to every module's named import
+// (not vi.mock, which misses a store module another test file has already loaded in this worker).
+const realStatfsSync = fs.statfsSync;
+beforeAll(() => {
+  fs.statfsSync = ((path: string) => {
+    const stats = realStatfsSync(path);
     if (fakeFreeBytes !== undefined) {
       stats.bsize = 1;
       stats.bavail = fakeFreeBytes();
     }
     return stats;
   }) as typeof fs.statfsSync;
-  return { ...fs, statfsSync, default: { ...fs, statfsSync } };
+  syncBuiltinESMExports();
+});
+afterAll(() => {
+  fs.statfsSync = realStatfsSync;
+  syncBuiltinESMExports();
 });
 afterEach(() => {
   fakeFreeBytes = undefined;
