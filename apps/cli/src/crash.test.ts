@@ -28,6 +28,7 @@ import {
   temporaryFiles,
   workbookValues,
 } from './crash-harness.js';
+import { fakeRunSettings } from './run-fixture.js';
 import {
   createTempFolder,
   runCli,
@@ -75,16 +76,14 @@ const kills: Record<Target, number> = { harvest: 0, report: 0, export: 0 };
 const suiteStarted = performance.now();
 
 function settings(): Record<string, string> {
-  return {
-    WOM_BASE_URL: wom.url,
-    WOM_GROUP_ID: String(groupId),
-    WOM_API_KEY: WOM_KEY,
-    DISCORD_API_URL: discordServer.url,
-    DISCORD_TOKEN,
-    DISCORD_GUILD_ID: discord.guild.id,
-    CLANSTATS_TIMEZONE: 'Europe/London',
-    CLANSTATS_OUT_DIR: 'out',
-  };
+  return fakeRunSettings({
+    womUrl: wom.url,
+    groupId,
+    womKey: WOM_KEY,
+    discordUrl: discordServer.url,
+    discordToken: DISCORD_TOKEN,
+    guildId: discord.guild.id,
+  });
 }
 
 function newFolder(prefix: string): TempFolder {

@@ -3,25 +3,15 @@
 // emoji, line breaks, a 300-character name and spreadsheet formulas, served by the fakes to a real
 // `clanstats run`. The log stays one line per event, the dashboard shows them as text and the
 // workbook stores them as text.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import {
-  createSyntheticClan,
-  createSyntheticDiscord,
-  HOSTILE_NAMES,
-  startFakeDiscordServer,
-  startFakeWomServer,
-  type FakeDiscordServer,
-  type FakeWomServer,
-  type SyntheticClan,
-} from '@clanstats/testkit';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createSyntheticClan, HOSTILE_NAMES, type SyntheticClan } from '@clanstats/testkit';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempFolder, runCli, type CliResult, type TempFolder } from './test-harness.js';
+import { startRunFixture, type RunFixture } from './run-fixture.js';
+import type { CliResult, TempFolder } from './test-harness.js';
 
 const DAY = 86_400_000;
 const T = Math.floor((Date.now() - 2 * DAY) / 3_600_000) * 3_600_000;
-const WOM_KEY = 'wom-key-hostile-1';
-const DISCORD_TOKEN = 'Discord.hostile_Token-1';
 /** The testkit's hostile names, plus line and paragraph breaks (which no real service allows). */
 const NAMES: readonly string[] = [
   ...HOSTILE_NAMES,
@@ -63,49 +53,22 @@ function hostileClan(): SyntheticClan {
   return clan;
 }
 
-let clan: SyntheticClan;
-let wom: FakeWomServer;
-let discordServer: FakeDiscordServer;
+let fixture: RunFixture;
 let folder: TempFolder;
 let result: CliResult;
 
 beforeAll(async () => {
-  clan = hostileClan();
-  const discord = createSyntheticDiscord(clan);
-  const offset = T - Date.now();
-  const clock = (): Date => new Date(Date.now() + offset);
-  wom = await startFakeWomServer({ clan, apiKeys: [WOM_KEY], now: clock, rateLimit: false });
-  discordServer = await startFakeDiscordServer({
-    clan,
-    discord,
-    tokens: [DISCORD_TOKEN],
-    now: clock,
+  fixture = await startRunFixture({
+    prefix: 'clanstats-hostile-',
+    clan: hostileClan(),
+    discord: {},
+    runArgs: ['--verbose'],
   });
-  folder = createTempFolder('clanstats-hostile-');
-  writeFileSync(
-    folder.file('clanstats.config.json'),
-    JSON.stringify({
-      relay: { botUserIds: [discord.relayBotUserId], channelIds: [discord.relayChannelId] },
-    }),
-  );
-  result = await runCli(['run', '--verbose', '--as-of', new Date(T).toISOString()], {
-    cwd: folder.path,
-    env: {
-      WOM_BASE_URL: wom.url,
-      WOM_GROUP_ID: String(clan.group.id),
-      WOM_API_KEY: WOM_KEY,
-      DISCORD_API_URL: discordServer.url,
-      DISCORD_TOKEN,
-      DISCORD_GUILD_ID: discord.guild.id,
-      CLANSTATS_TIMEZONE: 'Europe/London',
-      CLANSTATS_OUT_DIR: 'out',
-    },
-  });
+  ({ base: folder, baseRun: result } = fixture);
 }, 60_000);
 
 afterAll(async () => {
-  folder.remove();
-  await Promise.all([wom.close(), discordServer.close()]);
+  await fixture.close();
 });
 
 describe('hostile names', () => {

@@ -14,6 +14,7 @@ import {
   startFakeDiscordServer,
   startFakeWomServer,
   type SyntheticClan,
+  type SyntheticDiscordOptions,
 } from '@clanstats/testkit';
 import {
   createTempFolder,
@@ -27,12 +28,69 @@ const DAY = 86_400_000;
 const WOM_KEY = 'wom-key-run-fixture-2c9d';
 const DISCORD_TOKEN = 'Discord.run-fixture_Token-5b70';
 
+/** Where the fake servers are, and what a run needs to use them. */
+export interface FakeRunServers {
+  /** The fake Wise Old Man's base URL. */
+  womUrl: string;
+  /** The group the clan is. */
+  groupId: number;
+  /** An API key the fake WOM accepts. */
+  womKey: string;
+  /** The fake Discord's API URL. */
+  discordUrl: string;
+  /** A bot token the fake Discord accepts. */
+  discordToken: string;
+  /** The clan's Discord server. */
+  guildId: string;
+}
+
+/**
+ * The settings of a run against the fake servers: their URLs, the group, the guild and the
+ * credentials, the London time zone, and `out/` for the outputs.
+ */
+export function fakeRunSettings(servers: FakeRunServers): Record<string, string> {
+  return {
+    WOM_BASE_URL: servers.womUrl,
+    WOM_GROUP_ID: String(servers.groupId),
+    WOM_API_KEY: servers.womKey,
+    DISCORD_API_URL: servers.discordUrl,
+    DISCORD_TOKEN: servers.discordToken,
+    DISCORD_GUILD_ID: servers.guildId,
+    CLANSTATS_TIMEZONE: 'Europe/London',
+    CLANSTATS_OUT_DIR: 'out',
+  };
+}
+
 /** Options of {@link startRunFixture}. */
 export interface RunFixtureOptions {
-  /** The synthetic clan's seed. */
-  seed: number;
   /** The temporary folders' name prefix, such as `clanstats-disk-`. */
   prefix: string;
+  /** The synthetic clan's seed, for the default clan. */
+  seed?: number;
+  /**
+   * The clan the fakes serve; its `now` is the fakes' "now" and the runs' as-of time.
+   * @defaultValue five members and one former member over ten days, until two days ago
+   */
+  clan?: SyntheticClan;
+  /**
+   * How its Discord server is made.
+   * @defaultValue `{ messageScale: 0.2 }`
+   */
+  discord?: SyntheticDiscordOptions;
+  /** More arguments for the base run, such as `--verbose`. */
+  runArgs?: readonly string[];
+}
+
+/** The default clan of {@link startRunFixture}: until two days ago, on the hour. */
+function smallClan(seed: number): SyntheticClan {
+  const now = Math.floor((Date.now() - 2 * DAY) / 3_600_000) * 3_600_000;
+  return createSyntheticClan({
+    seed,
+    members: 5,
+    formerMembers: 1,
+    days: 10,
+    now: new Date(now).toISOString(),
+  });
 }
 
 /** What {@link startRunFixture} set up. */
@@ -46,6 +104,8 @@ export interface RunFixture {
   base: TempFolder;
   /** A new folder holding a copy of everything in {@link RunFixture.base}. */
   copy(): TempFolder;
+  /** What the base run printed. */
+  baseRun: CliResult;
   /** Runs the CLI in `folder` with {@link RunFixture.settings} and `env`. */
   cli(
     folder: TempFolder,
@@ -58,19 +118,14 @@ export interface RunFixture {
 }
 
 /**
- * Starts the fakes (a clan of five members over ten days, a little Discord chat), and runs
- * `clanstats run` once in a new folder: the base every case copies.
+ * Starts the fakes (by default a clan of five members over ten days, a little Discord chat), and
+ * runs `clanstats run` once in a new folder with the clan's relay rules: the base every case
+ * copies. Throws with the run's output when that run fails.
  */
 export async function startRunFixture(options: RunFixtureOptions): Promise<RunFixture> {
-  const now = Math.floor((Date.now() - 2 * DAY) / 3_600_000) * 3_600_000;
-  const clan = createSyntheticClan({
-    seed: options.seed,
-    members: 5,
-    formerMembers: 1,
-    days: 10,
-    now: new Date(now).toISOString(),
-  });
-  const discord = createSyntheticDiscord(clan, { messageScale: 0.2 });
+  const clan = options.clan ?? smallClan(options.seed ?? 1);
+  const now = Date.parse(clan.now);
+  const discord = createSyntheticDiscord(clan, options.discord ?? { messageScale: 0.2 });
   const offset = now - Date.now();
   const clock = (): Date => new Date(Date.now() + offset);
   const wom = await startFakeWomServer({ clan, apiKeys: [WOM_KEY], now: clock, rateLimit: false });
@@ -88,19 +143,19 @@ export async function startRunFixture(options: RunFixtureOptions): Promise<RunFi
     return folder;
   };
   const settings = (extra: Record<string, string> = {}): Record<string, string> => ({
-    WOM_BASE_URL: wom.url,
-    WOM_GROUP_ID: String(clan.group.id),
-    WOM_API_KEY: WOM_KEY,
-    DISCORD_API_URL: discordServer.url,
-    DISCORD_TOKEN,
-    DISCORD_GUILD_ID: discord.guild.id,
-    CLANSTATS_TIMEZONE: 'Europe/London',
-    CLANSTATS_OUT_DIR: 'out',
+    ...fakeRunSettings({
+      womUrl: wom.url,
+      groupId: clan.group.id,
+      womKey: WOM_KEY,
+      discordUrl: discordServer.url,
+      discordToken: DISCORD_TOKEN,
+      guildId: discord.guild.id,
+    }),
     ...extra,
   });
   const cli: RunFixture['cli'] = (folder, args, env = {}, more = {}) =>
     runCli(args, { ...more, cwd: folder.path, env: settings(env) });
-  const fixture: RunFixture = {
+  const fixture: Omit<RunFixture, 'baseRun'> = {
     clan,
     asOfArgs: ['--as-of', new Date(now).toISOString()],
     settings,
@@ -122,12 +177,12 @@ export async function startRunFixture(options: RunFixtureOptions): Promise<RunFi
       relay: { botUserIds: [discord.relayBotUserId], channelIds: [discord.relayChannelId] },
     }),
   );
-  const first = await cli(fixture.base, ['run', ...fixture.asOfArgs]);
-  if (first.code !== 0) {
+  const baseRun = await cli(fixture.base, ['run', ...(options.runArgs ?? []), ...fixture.asOfArgs]);
+  if (baseRun.code !== 0) {
     await fixture.close();
-    throw new Error(`the base run failed (${String(first.code)}):\n${first.output}`);
+    throw new Error(`the base run failed (${String(baseRun.code)}):\n${baseRun.output}`);
   }
-  return fixture;
+  return { ...fixture, baseRun };
 }
 
 /** SHA-256 of each file in `folder` (not in its subfolders), by name: to prove nothing changed. */
