@@ -10,8 +10,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type * as FsPromises from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import fsPromises from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { smallClan } from './__fixtures__/small-clan.js';
 import JSZip from 'jszip';
 import {
@@ -25,20 +26,24 @@ import {
 /** Paths whose rename fails as if another program held them open (Excel on Windows). */
 const locked = new Map<string, string>();
 
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof FsPromises>();
-  return {
-    ...actual,
-    rename: async (from: string, to: string) => {
-      const code = locked.get(to);
-      if (code !== undefined)
-        throw Object.assign(
-          new Error(`${code}: resource busy or locked, rename '${from}' -> '${to}'`),
-          { code },
-        );
-      return actual.rename(from, to);
-    },
-  };
+// rename is replaced on node:fs/promises itself and the change copied to every module's named
+// import (not vi.mock, which misses a module another test file has already loaded in this worker).
+const realRename = fsPromises.rename;
+beforeAll(() => {
+  fsPromises.rename = (async (from: string, to: string) => {
+    const code = locked.get(to);
+    if (code !== undefined)
+      throw Object.assign(
+        new Error(`${code}: resource busy or locked, rename '${from}' -> '${to}'`),
+        { code },
+      );
+    return realRename(from, to);
+  }) as typeof fsPromises.rename;
+  syncBuiltinESMExports();
+});
+afterAll(() => {
+  fsPromises.rename = realRename;
+  syncBuiltinESMExports();
 });
 
 let folder: string;
