@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { clanDataSchema, computeClanSummary, toClanData } from './index.js';
 import {
@@ -8,6 +6,7 @@ import {
   DAY,
   GROUP,
   addPlayer,
+  clanDataValidator,
   discordUser,
   link,
   messages,
@@ -79,23 +78,12 @@ async function sampleData() {
   });
 }
 
-function validator() {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
-  addFormats(ajv);
-  return ajv.compile(clanDataSchema);
-}
-
 describe('toClanData', () => {
   it('is plain JSON with ISO instants that validates against clanDataSchema', async () => {
     const summary = await sampleData();
     const data = toClanData(summary);
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
-    const validate = validator();
+    const validate = clanDataValidator();
     expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
     expect(data).toMatchObject({
       schemaVersion: 1,
@@ -151,7 +139,7 @@ describe('toClanData', () => {
 
   it('fails validation when a required field is missing or a status is unknown', async () => {
     const data = toClanData(await sampleData());
-    const validate = validator();
+    const validate = clanDataValidator();
     const noStatus = structuredClone(data) as unknown as {
       members: Array<Record<string, unknown>>;
     };

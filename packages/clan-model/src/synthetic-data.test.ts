@@ -1,21 +1,8 @@
 import { createSyntheticClanData } from '@clanstats/testkit';
 import type { SyntheticClanData } from '@clanstats/testkit';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { clanDataSchema } from './index.js';
 import type { ClanDataV1 } from './index.js';
-
-function validator() {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
-  addFormats(ajv);
-  return ajv.compile(clanDataSchema);
-}
+import { clanDataValidator } from './test-helpers.js';
 
 describe("@clanstats/testkit's createSyntheticClanData", () => {
   it('declares a shape assignable to ClanDataV1', () => {
@@ -23,7 +10,7 @@ describe("@clanstats/testkit's createSyntheticClanData", () => {
   });
 
   it('validates against clanDataSchema, with and without hostile names', () => {
-    const validate = validator();
+    const validate = clanDataValidator();
     for (const options of [{ members: 50 }, { members: 50, seed: 3, hostileNames: false }]) {
       const data = createSyntheticClanData(options);
       expect(validate(data), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);

@@ -8,13 +8,11 @@ import {
   type SnapshotData,
   type Store,
 } from '@clanstats/store';
-import { afterEach } from 'vitest';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { onTestFinished } from 'vitest';
+import { clanDataSchema } from './index.js';
 import type { ClanSummary, MemberSummary } from './types.js';
-
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -23,11 +21,27 @@ export const GUILD = '900000000000000001';
 export const CHANNEL = '900000000000000002';
 export const RELAY_BOT = '900000000000000003';
 
+let clanDataValidate: ValidateFunction | undefined;
+/** The strict Ajv (JSON Schema 2020-12, formats) validator of `clanDataSchema`, compiled once. */
+export function clanDataValidator(): ValidateFunction {
+  if (clanDataValidate === undefined) {
+    const ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+    });
+    addFormats(ajv);
+    clanDataValidate = ajv.compile(clanDataSchema);
+  }
+  return clanDataValidate;
+}
+
 /** A migrated store on a real file in a temporary folder, closed after the test. */
 export async function migratedStore(): Promise<Store> {
   const dir = mkdtempSync(join(tmpdir(), 'clanstats-clan-model-'));
   const store = openStore(join(dir, 'clan_data.db'));
-  cleanups.push(() => {
+  onTestFinished(() => {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,12 +1,11 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { createRandom, hashString } from '@clanstats/testkit';
 import { describe, expect, it } from 'vitest';
-import { clanDataSchema, computeClanSummary, toClanData, type WindowKey } from './index.js';
+import { computeClanSummary, toClanData, type WindowKey } from './index.js';
 import {
   DAY,
   HOUR,
   addPlayer,
+  clanDataValidator,
   discordUser,
   link,
   memberOf,
@@ -281,14 +280,7 @@ describe('weekly member series', () => {
     messages(store, alphaUsers[0] as string, [asOf - 1, asOf - WEEK, asOf - WEEK - 1]);
     const data = toClanData(computeClanSummary(store, { asOf, timeZone: 'Europe/Amsterdam' }));
 
-    const ajv = new Ajv2020({
-      allErrors: true,
-      strict: true,
-      strictRequired: false,
-      allowUnionTypes: true,
-    });
-    addFormats(ajv);
-    const validate = ajv.compile(clanDataSchema);
+    const validate = clanDataValidator();
     expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
     expect(data.weeks).toHaveLength(52);
     expect(data.weeks[0]).toBe('2025-04-01T12:00:00.000Z');
