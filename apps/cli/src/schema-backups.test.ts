@@ -2,10 +2,11 @@
 // whole run finished. A database from a newer ClanStats (a migration this build does not know) is
 // refused by every command that opens it, with the versions and what to do, and left unchanged;
 // doctor says so. An older one (two migrations reverted) is backed up with its old schema before
-// `run`, or `migrate up` alone, migrates it, and keeps its data. Backups: with CLANSTATS_BACKUP_KEEP=3, five backups of a
-// changing database leave the newest three (nothing else in backups/); each of them restores to a
-// sound database with the rows it had when it was taken, which a report runs on. A disk without
-// room for a backup stops the run before anything is written, the older backups kept.
+// `run`, or `migrate up` alone, migrates it, and keeps its data. Backups: with
+// CLANSTATS_BACKUP_KEEP=3, four backups of a changing database leave the newest three (nothing else
+// in backups/); each of them restores to a sound database with the rows it had when it was taken,
+// which a report runs on, and the restore leaves nothing else in backups/. A disk without room for
+// a backup stops the run before anything is written, the older backups kept.
 import { cpSync, readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,7 +130,7 @@ describe.concurrent('schema', () => {
   );
 });
 
-/** A folder where KEEP + 2 backups were made, and what the database held at each, by path. */
+/** A folder where KEEP + 1 backups were made, and what the database held at each, by path. */
 interface Backups {
   folder: TempFolder;
   taken: Map<string, ReturnType<typeof databaseFingerprint>>;
@@ -139,7 +140,7 @@ interface Backups {
 async function makeBackups(): Promise<Backups> {
   const folder = fixture.copy();
   const taken = new Map<string, ReturnType<typeof databaseFingerprint>>();
-  for (let index = 0; index < KEEP + 2; index += 1) {
+  for (let index = 0; index < KEEP + 1; index += 1) {
     // A different database each time: one Discord message fewer.
     write(folder, 'DELETE FROM discord_messages WHERE id = (SELECT max(id) FROM discord_messages)');
     const fingerprint = databaseFingerprint(folder);
@@ -157,7 +158,7 @@ describe.concurrent('backups', () => {
     ({ folder, taken } = await backupsMade);
   }, 60_000);
 
-  it(`rotate: of ${KEEP + 2} backups the newest ${KEEP} stay, and nothing else in backups/`, () => {
+  it(`rotate: of ${KEEP + 1} backups the newest ${KEEP} stay, and nothing else in backups/`, () => {
     const kept = listBackups(folder.file('clan_data.db'));
     expect(kept.map((backup) => backup.path)).toEqual([...taken.keys()].slice(-KEEP).reverse());
     expect(readdirSync(folder.file('backups'))).toHaveLength(KEEP);
@@ -183,8 +184,11 @@ describe.concurrent('backups', () => {
       expect(databaseFingerprint(copy)).toEqual(taken.get(original));
       const report = await fixture.cli(copy, ['report', ...fixture.asOfArgs]);
       expect(report.code, report.output).toBe(0);
-      // The restore kept the replaced database as a backup; the next backup rotates to KEEP again.
+      // The restore kept the replaced database as a backup, and left nothing else in backups/.
       expect(listBackups(copy.file('clan_data.db'))).toHaveLength(KEEP + 1);
+      expect(readdirSync(copy.file('backups'))).toHaveLength(KEEP + 1);
+      if (index > 0) return;
+      // The next backup rotates to KEEP again.
       const next = await fixture.cli(copy, ['backup'], { CLANSTATS_BACKUP_KEEP: String(KEEP) });
       expect(next.code, next.output).toBe(0);
       expect(readdirSync(copy.file('backups'))).toHaveLength(KEEP);
