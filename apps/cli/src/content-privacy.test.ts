@@ -32,6 +32,9 @@ const on = {
   /** The same after `purge-content`. */
   afterPurge: { database: [] as string[], backup: [] as string[] },
   afterBackups: [] as string[],
+  /** What backups/ holds besides the backup files after --include-backups. */
+  backupDir: [] as string[],
+  backupModes: [] as number[][],
 };
 
 /** Which of `texts` are in the files (a database and its -wal and -shm, when they exist). */
@@ -137,6 +140,9 @@ beforeAll(async () => {
       };
       results.purgeBackups = await cli(folder, ['purge-content', '--include-backups']);
       on.afterBackups = found([folder.file('clan_data.db'), ...backupFiles(folder)]);
+      on.backupDir = readdirSync(folder.file('backups')).filter((name) => !name.endsWith('.db'));
+      // The file format's read/write versions (bytes 18 and 19): 1 is a rollback journal, 2 WAL.
+      on.backupModes = backupFiles(folder).map((path) => [...readFileSync(path).subarray(18, 20)]);
     })(),
   ]);
 }, 60_000);
@@ -202,6 +208,9 @@ describe('message text, opted in (discord.storeMessageContent)', () => {
       'Backups: 1 purged and rewritten, 1 of them held message text.',
     );
     expect(on.afterBackups).toEqual([]);
+    // Each backup is still one self-contained file: no -wal or -shm left beside it.
+    expect(on.backupDir).toEqual([]);
+    expect(on.backupModes).toEqual([[1, 1]]);
     expect(storedContent(on.folder)).toEqual({ messages: 0, relayLines: 0 });
     expect(count(on.folder, 'SELECT count(*) AS n FROM discord_messages')).toBe(
       count(off.folder, 'SELECT count(*) AS n FROM discord_messages'),

@@ -255,7 +255,7 @@ function describeCleared(counts: StoredContentCounts): string {
 }
 
 /** Clears the message text of one database file and rewrites it, so none is left on disk. */
-function purgeFile(path: string): Promise<StoredContentCounts> {
+function purgeFile(path: string, kind: 'database' | 'backup'): Promise<StoredContentCounts> {
   return withStore(path, {}, (store) => {
     const cleared = store.purgeContent();
     if (!store.vacuum()) {
@@ -265,6 +265,8 @@ function purgeFile(path: string): Promise<StoredContentCounts> {
       );
     }
     store.integrityCheck();
+    // A backup stays one self-contained file (rollback journal), as the backup wrote it.
+    if (kind === 'backup') store.db.pragma('journal_mode = DELETE');
     return cleared;
   });
 }
@@ -279,7 +281,7 @@ const purgeContentStage: StageHandler = async (context) => {
   const { logger } = context;
   const path = databasePath(context);
   if (!existsSync(path)) throw missingDatabase(path);
-  const cleared = await purgeFile(path);
+  const cleared = await purgeFile(path, 'database');
   logger.success(
     `Cleared the text of ${describeCleared(cleared)} in ${path}, and rewrote the file: no message text is left in it.`,
   );
@@ -291,7 +293,7 @@ const purgeContentStage: StageHandler = async (context) => {
   for (const backup of listBackups(path)) {
     try {
       const counts = includeBackups
-        ? await purgeFile(backup.path)
+        ? await purgeFile(backup.path, 'backup')
         : await withStore(backup.path, { readonly: true }, (store) => store.countContent());
       const found = counts.messages + counts.relayLines > 0;
       if (found) holdingText += 1;
