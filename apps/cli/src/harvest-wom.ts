@@ -561,17 +561,24 @@ function writeStats(
   return { membership, snapshots, windowGains, problems };
 }
 
+/** Stores the players the feed rows carry (WOM sends `player: null` for a deleted one). */
+function upsertPlayersOf(
+  store: Store,
+  rows: ReadonlyArray<{ player: GroupNameChange['player'] | null }>,
+  fetchedAt: number,
+): void {
+  const players = rows.flatMap((row) => (row.player === null ? [] : [row.player]));
+  if (players.length > 0) store.wom.upsertPlayers(dedupeById(players), fetchedAt);
+}
+
 /** Writes the new activity-feed events (and their players); returns how many were new. */
 function writeActivity(
   store: Store,
   events: readonly GroupMemberActivity[],
   fetchedAt: number,
 ): number {
-  const players = events.flatMap((event) =>
-    (event.player as typeof event.player | null) === null ? [] : [event.player],
-  );
   // Former members too: their names are worth keeping for identity links.
-  if (players.length > 0) store.wom.upsertPlayers(dedupeById(players), fetchedAt);
+  upsertPlayersOf(store, events, fetchedAt);
   return store.wom.insertGroupActivity(
     events.map((event) => ({
       groupId: event.groupId,
@@ -590,11 +597,8 @@ function writeNameChanges(
   changes: readonly GroupNameChange[],
   fetchedAt: number,
 ): number {
-  const players = changes.flatMap((change) =>
-    (change.player as typeof change.player | null) === null ? [] : [change.player],
-  );
   // The name change references its player: store them first (a member who joined since).
-  if (players.length > 0) store.wom.upsertPlayers(dedupeById(players), fetchedAt);
+  upsertPlayersOf(store, changes, fetchedAt);
   return store.wom.upsertNameChanges(
     changes.map((change) => ({
       id: change.id,
