@@ -106,22 +106,33 @@ describe('createSyntheticClanData', () => {
   it('nests every member window: 7d ≤ 30d ≤ 90d ≤ 365d, per skill and boss too', () => {
     const fields = ['xp', 'ehp', 'ehb', 'bossKills', 'levels'] as const;
     const counts = ['messages', 'clanChatMessages', 'questions', 'answers'] as const;
+    // Both numbers, the shorter window's at most the longer's.
+    const nested = (shorter: number | null, longer: number | null): boolean =>
+      typeof shorter === 'number' && typeof longer === 'number' && shorter <= longer;
     for (const member of data.members) {
+      const problems: string[] = [];
       for (let index = 1; index < WINDOWS.length; index++) {
+        const windows = `${WINDOWS[index - 1]} ≤ ${WINDOWS[index]}`;
         const shorter = member.windows[WINDOWS[index - 1] as SyntheticWindowKey];
         const longer = member.windows[WINDOWS[index] as SyntheticWindowKey];
-        for (const field of counts) expect(shorter[field]).toBeLessThanOrEqual(longer[field]);
+        for (const field of counts) {
+          if (!nested(shorter[field], longer[field]))
+            problems.push(`${field} ${windows}: ${shorter[field]}, ${longer[field]}`);
+        }
         if (longer.xp === null) continue;
         for (const field of fields) {
-          expect(shorter[field]).toBeLessThanOrEqual(longer[field] as number);
+          if (!nested(shorter[field], longer[field]))
+            problems.push(`${field} ${windows}: ${shorter[field]}, ${longer[field]}`);
         }
         for (const [skill, xp] of Object.entries(shorter.xpBySkill ?? {})) {
-          expect(xp).toBeLessThanOrEqual(longer.xpBySkill?.[skill] ?? 0);
+          if (!nested(xp, longer.xpBySkill?.[skill] ?? 0)) problems.push(`${skill} ${windows}`);
         }
         for (const [boss, kills] of Object.entries(shorter.bossKillsByBoss ?? {})) {
-          expect(kills).toBeLessThanOrEqual(longer.bossKillsByBoss?.[boss] ?? 0);
+          if (!nested(kills, longer.bossKillsByBoss?.[boss] ?? 0))
+            problems.push(`${boss} ${windows}`);
         }
       }
+      expect(problems, member.displayName).toEqual([]);
       for (const key of [...WINDOWS, 'all'] as const) {
         const window = member.windows[key];
         expect(window.questions + window.answers).toBeLessThanOrEqual(window.messages);
