@@ -34,8 +34,9 @@ export function createVitestConfig(overrides: ViteUserConfig = {}): ViteUserConf
  * Overrides for a package whose test files can share a worker: `createVitestConfig(sharedWorker)`.
  * The files then run one after another in the same process and module cache (`isolate: false`),
  * so the package, the testkit fakes and their dependencies load once per worker instead of once
- * per file: a quarter to a half less test CPU, which the 2-core CI runs spend in parallel with
- * every other package. What that asks of the test files and their helpers:
+ * per file (measured: 15–50% of a package's test CPU, under 10% where a browser does most of the
+ * work), CPU the 2-core CI spends in parallel with every other package. What that asks of the
+ * test files and their helpers:
  * - no `vi.mock` or `vi.doMock`: a module another file has already loaded stays unmocked, and the
  *   mock stays for the files after. To fake a Node builtin, replace the function on the builtin
  *   (`fs.statfsSync = …`), call `syncBuiltinESMExports()` from `node:module` so that named imports
