@@ -1,3 +1,3 @@
-import { createVitestConfig } from '../../tooling/vitest.js';
+import { createVitestConfig, sharedWorker } from '../../tooling/vitest.js';
 
-export default createVitestConfig();
+export default createVitestConfig(sharedWorker);
